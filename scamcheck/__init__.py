@@ -1,0 +1,41 @@
+"""scamcheck: label Chinese SMS about consumer debt, and say why.
+
+>>> import scamcheck
+>>> r = scamcheck.classify("【支付宝】您的花呗已逾期15天，请登录支付宝App还款。", sender="95188")
+>>> r.label, r.confidence, [h.rule_id for h in r.hits]            # doctest: +SKIP
+
+Names are imported lazily so that ``import scamcheck`` and the command line start fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+_EXPORTS = {
+    "Label": "labels",
+    "LABELS": "labels",
+    "Result": "result",
+    "RuleHit": "result",
+    "Classifier": "classifier",
+    "classify": "classifier",
+    "classify_many": "classifier",
+}
+
+__all__ = [*_EXPORTS, "__version__"]
+
+if TYPE_CHECKING:
+    from .classifier import Classifier, classify, classify_many
+    from .labels import LABELS, Label
+    from .result import Result, RuleHit
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'scamcheck' has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value

@@ -1,0 +1,170 @@
+"""Lenders' official channels (``data/official_channels.toml``) and the rule checks built on them.
+
+A message that claims a lender but sends the reader to a number, link or id that is not an
+official one is a strong scam cue; a link to the lender's own domain is not. The checks here
+are referenced by name from ``rules.toml`` (``check = "…"``); each takes the normalised text
+and the sender and returns the span it fired on, ``(-1, -1)`` when the cue is the sender, or
+``None``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+__all__ = ["CHECKS", "Lender", "lenders"]
+
+
+@dataclass(frozen=True, slots=True)
+class Lender:
+    id: str
+    names: tuple[str, ...]
+    brand: str
+    products: tuple[str, ...]
+    hotlines: tuple[str, ...]
+    apps: tuple[str, ...]
+    domains: tuple[str, ...]
+
+
+@cache
+def lenders() -> tuple[Lender, ...]:
+    """The shipped table of lenders and their official channels."""
+    with (resources.files("scamcheck") / "data" / "official_channels.toml").open("rb") as fh:
+        doc = tomllib.load(fh)
+    return tuple(
+        Lender(
+            id=row["id"],
+            names=tuple(row["names"]),
+            brand=row["brand"],
+            products=tuple(row.get("products", ())),
+            hotlines=tuple(row.get("hotlines", ())),
+            apps=tuple(row.get("apps", ())),
+            domains=tuple(d.lower() for d in row.get("domains", ())),
+        )
+        for row in doc["lender"]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    lender_names: re.Pattern[str]
+    hotlines: frozenset[str]
+    domains: tuple[str, ...]
+
+
+@cache
+def _index() -> _Index:
+    table = lenders()
+    names = sorted({n.lower() for lender in table for n in (*lender.names, lender.brand)},
+                   key=len, reverse=True)
+    return _Index(
+        lender_names=re.compile("|".join(map(re.escape, names))),
+        hotlines=frozenset(h for lender in table for h in lender.hotlines),
+        domains=tuple(sorted({d for lender in table for d in lender.domains})),
+    )
+
+
+# Contacts in normalised text. Quantifiers are bounded so that a search is linear.
+_PHONE = re.compile(
+    r"(?<![0-9])(?:\+?86-?)?(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4}"
+    r"|9[56][0-9]{3,4})(?![0-9])"
+)
+_URL = re.compile(
+    r"(?:https?://)?((?:[a-z0-9][a-z0-9-]{0,62}\.){1,6}(?:com|cn|net|org|cc|top|vip|xyz|info"
+    r"|me|co|io|app|link|site|online|shop|club|ltd|work|icu|pw|tk|hk|tw|ly|gl|im|la|to)"
+    r"(?:\.cn)?)(?![a-z0-9-])"
+)
+_CHAT_ID = re.compile(r"(?:微信|vx|v信|wx|weixin|qq|扣扣|企鹅)(?:号|群)?[:：]?\s?[a-z0-9_-]{5,20}")
+_MOBILE_SENDER = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$")
+
+
+def _digits(number: str) -> str:
+    return re.sub(r"[^0-9]", "", number)
+
+
+def _is_official_number(number: str) -> bool:
+    return _digits(number) in _index().hotlines
+
+
+def _is_official_domain(host: str) -> bool:
+    return any(host == d or host.endswith("." + d) for d in _index().domains)
+
+
+def _names_lender(text: str) -> bool:
+    return _index().lender_names.search(text) is not None
+
+
+def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] | None:
+    """Names a lender and gives a mobile, landline or 400/800 number that is not official."""
+    if not _names_lender(text):
+        return None
+    for m in _PHONE.finditer(text):
+        number = m.group(1)
+        if not number.startswith("9") and not _is_official_number(number):
+            return m.span(1)
+    return None
+
+
+def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | None:
+    """Names a lender and links to a domain that is not any lender's official one."""
+    if not _names_lender(text):
+        return None
+    for m in _URL.finditer(text):
+        if not _is_official_domain(m.group(1)):
+            return m.span()
+    return None
+
+
+def lender_chat_contact(text: str, sender: str | None) -> tuple[int, int] | None:
+    """Names a lender and gives a WeChat or QQ id to contact."""
+    if not _names_lender(text):
+        return None
+    m = _CHAT_ID.search(text)
+    return m.span() if m else None
+
+
+def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
+    """Links to a lender's official domain."""
+    for m in _URL.finditer(text):
+        if _is_official_domain(m.group(1)):
+            return m.span()
+    return None
+
+
+def official_hotline(text: str, sender: str | None) -> tuple[int, int] | None:
+    """Gives an official lender hotline."""
+    for m in _PHONE.finditer(text):
+        if _is_official_number(m.group(1)):
+            return m.span(1)
+    return None
+
+
+def sender_official(text: str, sender: str | None) -> tuple[int, int] | None:
+    """Sent from a lender's official hotline number."""
+    if sender and _is_official_number(sender):
+        return (-1, -1)
+    return None
+
+
+def sender_mobile_claims_lender(text: str, sender: str | None) -> tuple[int, int] | None:
+    """Sent from a personal mobile number while naming a lender (lenders send from short codes)."""
+    if sender and _MOBILE_SENDER.match(re.sub(r"[\s-]", "", sender)) and _names_lender(text):
+        return (-1, -1)
+    return None
+
+
+CHECKS = {
+    f.__name__: f
+    for f in (
+        lender_nonofficial_number,
+        lender_nonofficial_link,
+        lender_chat_contact,
+        official_link,
+        official_hotline,
+        sender_official,
+        sender_mobile_claims_lender,
+    )
+}

@@ -1,0 +1,135 @@
+"""The pipeline: normalise → rules → features → model → fusion → result."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+
+from .advice import ADVICE
+from .features import analyse
+from .fusion import fuse, softmax
+from .labels import LABELS
+from .model import LinearModel
+from .normalise import Normalised, normalise
+from .result import Result, RuleHit
+from .rules import Match, RuleSet, load_rules
+
+__all__ = ["Classifier", "classify", "classify_many"]
+
+_CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
+_LABEL_IDS = tuple(str(label) for label in LABELS)
+
+
+def _as_str_list(values: Iterable, what: str) -> list:
+    if isinstance(values, str | bytes):
+        raise TypeError(f"{what} must be a sequence of str, not a single {type(values).__name__}")
+    items = list(values)
+    for i, v in enumerate(items):
+        if not isinstance(v, str):
+            raise TypeError(f"{what}[{i}] must be str, not {type(v).__name__}")
+    return items
+
+
+def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
+    if m.start < 0:
+        start = end = -1
+        matched = sender or ""
+    else:
+        start, end = norm.span(m.start, m.end)
+        matched = norm.original[start:end]
+    rule = m.rule
+    return RuleHit(rule.id, rule.label, rule.weight, start, end, matched, rule.description,
+                   rule.basis)
+
+
+def _by_label(row: np.ndarray) -> MappingProxyType:
+    return MappingProxyType(dict(zip(_LABEL_IDS, row.tolist(), strict=True)))
+
+
+class Classifier:
+    """A loaded model and rule set. Thread-safe for reading; cheap to share across forks."""
+
+    def __init__(self, model: LinearModel, rules: RuleSet) -> None:
+        self.model = model
+        self.rules = rules
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, rules: str | Path | None = None) -> Classifier:
+        """Load a model folder (``None``: the shipped model) and a rule file (``None``: shipped)."""
+        return cls(LinearModel.load(path), load_rules(rules))
+
+    def classify(self, text: str, sender: str | None = None) -> Result:
+        """Label one message; never raises for any ``str``."""
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        if sender is not None and not isinstance(sender, str):
+            raise TypeError(f"sender must be str or None, not {type(sender).__name__}")
+        return self.classify_many([text], None if sender is None else [sender])[0]
+
+    def classify_many(
+        self, texts: Iterable[str], senders: Iterable[str | None] | None = None
+    ) -> list[Result]:
+        """Label many messages at once; the same results as :meth:`classify` one by one."""
+        texts = _as_str_list(texts, "texts")
+        if senders is not None:
+            senders = list(senders)
+            if len(senders) != len(texts):
+                raise ValueError(f"{len(senders)} senders for {len(texts)} texts")
+            for i, s in enumerate(senders):
+                if s is not None and not isinstance(s, str):
+                    raise TypeError(f"senders[{i}] must be str or None, not {type(s).__name__}")
+        if not texts:
+            return []
+        norms = [normalise(t) for t in texts]
+        normalised = [n.text for n in norms]
+        matches = self.rules.match_many(normalised, senders)
+        logits = self.model.logits([analyse(t) for t in normalised])
+        scores = np.array([self.rules.scores(m) for m in matches])
+        has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
+        probs = fuse(logits, scores, self.model.temperature, has_content)
+        model_probs = softmax(logits)
+        best = probs.argmax(axis=1)
+        results = []
+        for i, norm in enumerate(norms):
+            label = LABELS[best[i]]
+            sender = senders[i] if senders is not None else None
+            results.append(
+                Result(
+                    label=label,
+                    probabilities=_by_label(probs[i]),
+                    hits=tuple(_hit(norm, m, sender) for m in matches[i]),
+                    advice=ADVICE[label],
+                    model_probabilities=_by_label(model_probs[i]),
+                    rule_scores=_by_label(scores[i]),
+                )
+            )
+        return results
+
+
+_default: Classifier | None = None
+
+
+def default_classifier() -> Classifier:
+    """The shipped model and rules, loaded on first use."""
+    global _default
+    if _default is None:
+        _default = Classifier.load()
+    return _default
+
+
+def classify(text: str, sender: str | None = None) -> Result:
+    """Label one message with the shipped model; see :meth:`Classifier.classify`."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    return default_classifier().classify(text, sender)
+
+
+def classify_many(
+    texts: Iterable[str], senders: Sequence[str | None] | None = None
+) -> list[Result]:
+    """Label many messages with the shipped model; see :meth:`Classifier.classify_many`."""
+    return default_classifier().classify_many(texts, senders)

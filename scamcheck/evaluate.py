@@ -1,0 +1,281 @@
+"""Evaluation: ``scamcheck evaluate [FILE] [--real-negatives DIR] [--json OUT]``.
+
+Reports, on a labelled file (default: the frozen test split of ``data/corpus.csv``):
+per-class precision/recall/F1, macro-F1, the confusion matrix, calibration (expected
+calibration error), the ablation rules only / model only / fused on the same messages, and
+macro-F1 on an evasion copy of the same messages. ``--real-negatives`` adds the share of
+real, non-debt SMS given each label; ``--rules`` adds the rule report (hits, precision and
+conflicts of every rule on the whole corpus).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corpus import Example, read_corpus
+from .evasion import evade
+from .labels import LABELS, Label
+from .result import Result
+
+__all__ = [
+    "Report",
+    "evaluate_examples",
+    "format_report",
+    "main",
+    "read_real_negatives",
+    "rule_report",
+]
+
+EVASION_SEED = 7
+BATCH = 2000
+
+
+@dataclass(frozen=True)
+class Scores:
+    """Classification scores of predictions against gold labels."""
+
+    per_class: dict[str, tuple[float, float, float, int]]  # precision, recall, f1, support
+    macro_f1: float
+    accuracy: float
+    confusion: list[list[int]]  # rows gold, columns predicted, LABELS order
+
+    @classmethod
+    def of(cls, gold: Sequence[Label], pred: Sequence[Label]) -> Scores:
+        idx = {label: i for i, label in enumerate(LABELS)}
+        confusion = [[0] * len(LABELS) for _ in LABELS]
+        for g, p in zip(gold, pred, strict=True):
+            confusion[idx[g]][idx[p]] += 1
+        per_class = {}
+        for i, label in enumerate(LABELS):
+            tp = confusion[i][i]
+            predicted = sum(row[i] for row in confusion)
+            support = sum(confusion[i])
+            precision = tp / predicted if predicted else 0.0
+            recall = tp / support if support else 0.0
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            per_class[str(label)] = (precision, recall, f1, support)
+        present = [v[2] for v in per_class.values() if v[3]]
+        macro = sum(present) / len(present) if present else 0.0
+        accuracy = sum(confusion[i][i] for i in range(len(LABELS))) / max(1, len(gold))
+        return cls(per_class, macro, accuracy, confusion)
+
+    def scam_as_official(self) -> int:
+        return self.confusion[LABELS.index(Label.LIKELY_SCAM)][
+            LABELS.index(Label.OFFICIAL_REMINDER)]
+
+
+@dataclass
+class Report:
+    n: int
+    fused: Scores
+    model_only: Scores
+    rules_only: Scores
+    ece: float
+    evasion: Scores | None = None
+    real_negatives: dict[str, dict[str, float | int]] = field(default_factory=dict)
+    rules: list[dict] = field(default_factory=list)
+
+    def summary(self) -> dict:
+        out = {
+            "messages": self.n,
+            "macro_f1": round(self.fused.macro_f1, 4),
+            "accuracy": round(self.fused.accuracy, 4),
+            "per_class_f1": {k: round(v[2], 4) for k, v in self.fused.per_class.items()},
+            "likely_scam_as_official_reminder": self.fused.scam_as_official(),
+            "expected_calibration_error": round(self.ece, 4),
+            "ablation_macro_f1": {
+                "rules_only": round(self.rules_only.macro_f1, 4),
+                "model_only": round(self.model_only.macro_f1, 4),
+                "fused": round(self.fused.macro_f1, 4),
+            },
+        }
+        if self.evasion is not None:
+            out["evasion_macro_f1"] = round(self.evasion.macro_f1, 4)
+            out["evasion_drop"] = round(self.fused.macro_f1 - self.evasion.macro_f1, 4)
+        if self.real_negatives:
+            out["real_negatives"] = self.real_negatives
+        return out
+
+
+def _argmax(scores: dict) -> Label:
+    return Label(max(scores, key=scores.__getitem__))
+
+
+def rules_only_label(result: Result) -> Label:
+    """The label the rules alone would give: the best positive rule score, else unrelated."""
+    best = _argmax(result.rule_scores)
+    return best if result.rule_scores[best] > 0 else Label.UNRELATED
+
+
+def _classify(classifier, texts: Sequence[str]) -> list[Result]:
+    out: list[Result] = []
+    for i in range(0, len(texts), BATCH):
+        out.extend(classifier.classify_many(texts[i : i + BATCH]))
+    return out
+
+
+def expected_calibration_error(results: Sequence[Result], gold: Sequence[Label],
+                               bins: int = 10) -> float:
+    """Weighted gap between confidence and accuracy over equal-width confidence bins."""
+    totals = [[0, 0.0, 0] for _ in range(bins)]  # count, confidence sum, correct
+    for r, g in zip(results, gold, strict=True):
+        b = min(bins - 1, int(r.confidence * bins))
+        totals[b][0] += 1
+        totals[b][1] += r.confidence
+        totals[b][2] += r.label == g
+    n = max(1, len(results))
+    return sum(abs(c / k - ok / k) * k / n for k, c, ok in totals if k)
+
+
+def evaluate_examples(classifier, examples: Sequence[Example], evasion: bool = True) -> Report:
+    texts = [e.text for e in examples]
+    gold = [e.label for e in examples]
+    results = _classify(classifier, texts)
+    report = Report(
+        n=len(examples),
+        fused=Scores.of(gold, [r.label for r in results]),
+        model_only=Scores.of(gold, [_argmax(r.model_probabilities) for r in results]),
+        rules_only=Scores.of(gold, [rules_only_label(r) for r in results]),
+        ece=expected_calibration_error(results, gold),
+    )
+    if evasion:
+        rng = random.Random(EVASION_SEED)
+        evaded = _classify(classifier, [evade(t, rng) for t in texts])
+        report.evasion = Scores.of(gold, [r.label for r in evaded])
+    return report
+
+
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff]) +(?=[\u3400-\u9fff])")
+
+
+def read_real_negatives(path: Path) -> Iterable[tuple[str, list[str]]]:
+    """``(name, texts)`` for each real-SMS file under ``path``.
+
+    ``*.tsv`` files are ``label<TAB>text`` and only label-0 (normal) lines are kept;
+    ``*.txt`` files are one message a line, with the spaces between CJK characters of
+    pre-segmented corpora removed.
+    """
+    files = [path] if path.is_file() else sorted(path.rglob("*"))
+    for f in files:
+        if f.suffix == ".tsv":
+            texts = [line.split("\t", 1)[1] for line in f.read_text("utf-8").splitlines()
+                     if line.startswith("0\t")]
+        elif f.suffix == ".txt":
+            texts = [_CJK_GAP.sub("", line) for line in f.read_text("utf-8").splitlines()
+                     if line.strip()]
+        else:
+            continue
+        yield f.stem, texts
+
+
+def real_negative_shares(classifier, path: Path) -> dict[str, dict[str, float | int]]:
+    out = {}
+    for name, texts in read_real_negatives(path):
+        counts = Counter(r.label for r in _classify(classifier, texts))
+        n = max(1, len(texts))
+        row: dict[str, float | int] = {"messages": len(texts)}
+        row.update({str(label): round(counts[label] / n, 5) for label in LABELS})
+        out[name] = row
+    return out
+
+
+def rule_report(classifier, examples: Sequence[Example]) -> list[dict]:
+    """Per rule: hits on the corpus, precision for its label, and conflicting co-hits."""
+    results = _classify(classifier, [e.text for e in examples])
+    stats: dict[str, dict] = {
+        r.id: {"rule": r.id, "label": str(r.label), "weight": r.weight, "hits": 0, "correct": 0,
+               "conflicts": 0}
+        for r in classifier.rules.rules if not r.is_sub_rule
+    }
+    for e, res in zip(examples, results, strict=True):
+        labels_fired = {h.label for h in res.hits if h.weight > 0}
+        for h in res.hits:
+            s = stats[h.rule_id]
+            s["hits"] += 1
+            s["correct"] += h.label == e.label
+            s["conflicts"] += bool(labels_fired - {h.label})
+    for s in stats.values():
+        s["precision"] = round(s["correct"] / s["hits"], 3) if s["hits"] else None
+    return sorted(stats.values(), key=lambda s: (s["label"], -s["hits"]))
+
+
+def _scores_table(title: str, s: Scores) -> list[str]:
+    lines = [title, f"  {'label':<22} {'precision':>9} {'recall':>7} {'f1':>7} {'support':>8}"]
+    for label, (p, r, f1, n) in s.per_class.items():
+        lines.append(f"  {label:<22} {p:>9.3f} {r:>7.3f} {f1:>7.3f} {n:>8}")
+    lines.append(f"  macro-F1 {s.macro_f1:.4f}   accuracy {s.accuracy:.4f}")
+    return lines
+
+
+def format_report(report: Report) -> str:
+    lines = _scores_table(f"fused (rules + model), {report.n} messages", report.fused)
+    lines.append("confusion (rows gold, columns predicted; order " +
+                 ", ".join(str(x) for x in LABELS) + ")")
+    lines += ["  " + " ".join(f"{v:>6}" for v in row) for row in report.fused.confusion]
+    lines.append(f"likely_scam labelled official_reminder: {report.fused.scam_as_official()}")
+    lines.append(f"expected calibration error: {report.ece:.4f}")
+    lines.append("ablation (macro-F1 on the same messages): "
+                 f"rules only {report.rules_only.macro_f1:.4f}, "
+                 f"model only {report.model_only.macro_f1:.4f}, "
+                 f"fused {report.fused.macro_f1:.4f}")
+    if report.evasion is not None:
+        lines.append(f"evasion copy: macro-F1 {report.evasion.macro_f1:.4f} "
+                     f"(drop {report.fused.macro_f1 - report.evasion.macro_f1:+.4f})")
+    if report.real_negatives:
+        lines.append("real negatives (share of messages per label):")
+        for name, row in report.real_negatives.items():
+            shares = ", ".join(f"{label} {row[str(label)]:.2%}" for label in LABELS)
+            lines.append(f"  {name:<28} n={row['messages']:>6}  {shares}")
+    if report.rules:
+        lines.append(f"rules on the corpus: {'rule':<34} {'label':<22} "
+                     f"{'weight':>6} {'hits':>6} {'precision':>9} {'conflicts':>9}")
+        for s in report.rules:
+            p = "-" if s["precision"] is None else f"{s['precision']:.3f}"
+            lines.append(f"  {s['rule']:<52} {s['label']:<22} {s['weight']:>6.1f} "
+                         f"{s['hits']:>6} {p:>9} {s['conflicts']:>9}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scamcheck evaluate",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("file", nargs="?", type=Path, default=Path("data/corpus.csv"),
+                        help="labelled CSV with text,label (and split: only test rows are used)")
+    parser.add_argument("--real-negatives", type=Path, metavar="DIR",
+                        help="folder or file of real non-debt SMS (*.tsv label<TAB>text, *.txt)")
+    parser.add_argument("--rules", action="store_true",
+                        help="add the rule report over the whole file")
+    parser.add_argument("--no-evasion", action="store_true", help="skip the evasion copy")
+    parser.add_argument("--model", type=Path, help="model folder (default: the shipped model)")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON")
+    args = parser.parse_args(argv)
+
+    from .classifier import Classifier
+
+    classifier = Classifier.load(args.model)
+    examples = read_corpus(args.file)
+    test = [e for e in examples if e.split == "test"]
+    report = evaluate_examples(classifier, test, evasion=not args.no_evasion)
+    if args.real_negatives:
+        report.real_negatives = real_negative_shares(classifier, args.real_negatives)
+    if args.rules:
+        report.rules = rule_report(classifier, examples)
+    print(format_report(report))
+    if args.json:
+        summary = report.summary()
+        if report.rules:
+            summary["rules"] = report.rules
+        args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

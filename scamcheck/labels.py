@@ -1,0 +1,20 @@
+"""The four labels, their stable ids and their order in probability vectors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+__all__ = ["LABELS", "Label"]
+
+
+class Label(StrEnum):
+    """A message's label; ``str(label)`` is its stable id."""
+
+    OFFICIAL_REMINDER = "official_reminder"
+    AGGRESSIVE_COLLECTION = "aggressive_collection"
+    LIKELY_SCAM = "likely_scam"
+    UNRELATED = "unrelated"
+
+
+#: The order of labels in every probability vector, weight vector and model bundle.
+LABELS: tuple[Label, ...] = tuple(Label)

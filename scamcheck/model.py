@@ -1,0 +1,175 @@
+"""The shipped TF-IDF + logistic-regression model as plain arrays, and its bundle files.
+
+The bundle (``models/scamcheck.joblib``) holds only lists, strings, floats and NumPy arrays:
+the feature vocabulary, the idf weights, the coefficient matrix, the intercepts, the label
+order and the fusion temperature. Inference computes TF-IDF with a vocabulary dict and a
+gather/``reduceat`` dot product — it never imports scikit-learn or unpickles its objects,
+which keeps loading fast and the file independent of the scikit-learn version.
+
+A JSON metadata file beside the bundle records versions, hashes, the seed and the metrics.
+Loading checks the bundle's SHA-256 against the metadata and refuses a mismatch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .labels import LABELS
+
+__all__ = ["BUNDLE_NAME", "METADATA_NAME", "LinearModel", "ModelError", "default_model_dir",
+           "sha256_file"]
+
+BUNDLE_NAME = "scamcheck.joblib"
+METADATA_NAME = "scamcheck.json"
+FORMAT_VERSION = 1
+
+
+class ModelError(RuntimeError):
+    """The model bundle is missing, corrupt or does not match its metadata."""
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def default_model_dir() -> Path:
+    """The shipped model's folder: ``scamcheck/models`` when installed, ``models/`` in a checkout.
+
+    The installed package maps the repository's top-level ``models/`` folder to the
+    subpackage ``scamcheck.models`` (see ``pyproject.toml``); code imported straight from a
+    checkout has no such subpackage and finds the folder beside the package instead.
+    """
+    try:
+        return Path(str(resources.files("scamcheck.models")))
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "models"
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """Multinomial logistic regression over sublinear, L2-normalised TF-IDF features."""
+
+    features: tuple[str, ...]
+    idf: np.ndarray  # (n_features,)
+    coef: np.ndarray  # (n_features, n_labels): transposed so that rows can be gathered
+    intercept: np.ndarray  # (n_labels,)
+    temperature: float
+    vocabulary: dict[str, int]
+
+    @classmethod
+    def from_arrays(
+        cls,
+        features: Sequence[str],
+        idf: np.ndarray,
+        coef: np.ndarray,
+        intercept: np.ndarray,
+        temperature: float = 1.0,
+    ) -> LinearModel:
+        features = tuple(features)
+        coef = np.ascontiguousarray(coef, dtype=np.float64)
+        if coef.shape != (len(features), len(LABELS)):
+            raise ModelError(f"coef shape {coef.shape} does not fit {len(features)} features")
+        return cls(
+            features=features,
+            idf=np.asarray(idf, dtype=np.float64),
+            coef=coef,
+            intercept=np.asarray(intercept, dtype=np.float64),
+            temperature=float(temperature),
+            vocabulary={f: i for i, f in enumerate(features)},
+        )
+
+    def logits(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
+        """Decision values, shape ``(n, n_labels)``, for each list of features."""
+        vocab_get = self.vocabulary.get
+        ids: list[int] = []
+        counts: list[int] = []
+        row_starts: list[int] = []
+        for feats in feature_lists:
+            row_starts.append(len(ids))
+            bag: dict[int, int] = {}
+            for f in feats:
+                j = vocab_get(f)
+                if j is not None:
+                    bag[j] = bag.get(j, 0) + 1
+            ids.extend(bag)
+            counts.extend(bag.values())
+        n = len(row_starts)
+        out = np.tile(self.intercept, (n, 1))
+        if not ids:
+            return out
+        idx = np.asarray(ids, dtype=np.intp)
+        values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[idx]
+        starts = np.asarray(row_starts, dtype=np.intp)
+        nonempty = np.flatnonzero(np.diff(np.append(starts, len(ids))) > 0)
+        seg = starts[nonempty]
+        norms = np.sqrt(np.add.reduceat(values * values, seg))
+        values /= np.repeat(norms, np.diff(np.append(seg, len(ids))))
+        out[nonempty] += np.add.reduceat(values[:, None] * self.coef[idx], seg, axis=0)
+        return out
+
+    def to_bundle(self) -> dict:
+        return {
+            "format": FORMAT_VERSION,
+            "labels": [str(label) for label in LABELS],
+            "features": list(self.features),
+            "idf": self.idf,
+            "coef": self.coef,
+            "intercept": self.intercept,
+            "temperature": self.temperature,
+        }
+
+    def save(self, directory: Path, metadata: dict) -> Path:
+        """Write the bundle and its metadata (with the bundle's SHA-256) into ``directory``."""
+        import joblib
+
+        directory.mkdir(parents=True, exist_ok=True)
+        bundle_path = directory / BUNDLE_NAME
+        joblib.dump(self.to_bundle(), bundle_path, compress=3)
+        metadata = {**metadata, "model_sha256": sha256_file(bundle_path)}
+        (directory / METADATA_NAME).write_text(
+            json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        return bundle_path
+
+    @classmethod
+    def load(cls, directory: str | Path | None = None) -> LinearModel:
+        """Load a bundle folder (default: the shipped model), checking its SHA-256."""
+        folder = Path(directory) if directory is not None else default_model_dir()
+        bundle_path, meta_path = folder / BUNDLE_NAME, folder / METADATA_NAME
+        if not bundle_path.is_file() or not meta_path.is_file():
+            raise ModelError(
+                f"no model in {folder}: expected {BUNDLE_NAME} and {METADATA_NAME} "
+                "(train one with `scamcheck train`)"
+            )
+        try:
+            expected = json.loads(meta_path.read_text("utf-8"))["model_sha256"]
+        except (ValueError, KeyError) as exc:
+            raise ModelError(f"{meta_path}: unreadable metadata ({exc})") from None
+        actual = sha256_file(bundle_path)
+        if actual != expected:
+            raise ModelError(
+                f"{bundle_path} has SHA-256 {actual} but {meta_path.name} expects {expected}: "
+                "the model file was changed or damaged; reinstall or retrain"
+            )
+        import joblib
+
+        bundle = joblib.load(bundle_path)
+        if bundle.get("format") != FORMAT_VERSION or bundle.get("labels") != [
+            str(label) for label in LABELS
+        ]:
+            raise ModelError(f"{bundle_path}: unsupported bundle format or label order")
+        return cls.from_arrays(
+            bundle["features"], bundle["idf"], bundle["coef"], bundle["intercept"],
+            bundle["temperature"],
+        )

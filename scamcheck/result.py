@@ -1,0 +1,106 @@
+"""What ``classify()`` returns: a label, calibrated probabilities, the evidence and advice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .labels import LABELS, Label
+
+__all__ = ["Result", "RuleHit"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleHit:
+    """A rule that fired.
+
+    ``start``/``end`` index into the original text and ``matched`` is ``text[start:end]``;
+    for a cue that is not in the text (the sender number) they are ``-1`` and ``matched``
+    is the sender.
+    """
+
+    rule_id: str
+    label: Label
+    weight: float
+    start: int
+    end: int
+    matched: str
+    description: str
+    basis: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "rule_id": self.rule_id,
+            "label": str(self.label),
+            "weight": self.weight,
+            "start": self.start,
+            "end": self.end,
+            "matched": self.matched,
+            "description": self.description,
+            "basis": self.basis,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The label of one message and why.
+
+    ``probabilities`` are the fused, calibrated probabilities (they sum to 1);
+    ``model_probabilities`` are the statistical model's alone and ``rule_scores`` the summed
+    rule weights per label (log-odds), which is what the fusion combined.
+    """
+
+    label: Label
+    probabilities: MappingProxyType
+    hits: tuple[RuleHit, ...]
+    advice: str
+    model_probabilities: MappingProxyType
+    rule_scores: MappingProxyType
+
+    @property
+    def confidence(self) -> float:
+        return self.probabilities[str(self.label)]
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain JSON-serialisable dict with stable keys."""
+        return {
+            "label": str(self.label),
+            "confidence": self.confidence,
+            "probabilities": dict(self.probabilities),
+            "hits": [hit.to_dict() for hit in self.hits],
+            "advice": self.advice,
+            "model_probabilities": dict(self.model_probabilities),
+            "rule_scores": dict(self.rule_scores),
+        }
+
+    def explain(self) -> str:
+        """A multi-line, human-readable account of the decision."""
+        lines = [f"label: {self.label}  (confidence {self.confidence:.1%})"]
+        lines.append(
+            "probabilities: "
+            + ", ".join(f"{label} {self.probabilities[label]:.1%}" for label in LABELS)
+        )
+        if self.hits:
+            lines.append("rules that fired:")
+            lines.append(f"  {'score':>6}  {'rule':<32} {'label':<22} matched → description")
+            for hit in self.hits:
+                where = f"「{hit.matched}」" if hit.start >= 0 else f"sender {hit.matched}"
+                lines.append(
+                    f"  {hit.weight:>+6.1f}  {hit.rule_id:<32} {hit.label:<22} "
+                    f"{where} → {hit.description}"
+                )
+                if hit.basis:
+                    lines.append(f"  {'':>6}  {'':<32} {'':<22} 依据: {hit.basis}")
+        else:
+            lines.append("rules that fired: none")
+        lines.append(
+            "model alone: "
+            + ", ".join(f"{label} {self.model_probabilities[label]:.1%}" for label in LABELS)
+        )
+        lines.append(
+            "rule log-odds: "
+            + ", ".join(f"{label} {self.rule_scores[label]:+.1f}" for label in LABELS)
+        )
+        lines.append(f"advice: {self.advice}")
+        return "\n".join(lines)

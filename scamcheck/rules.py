@@ -1,0 +1,270 @@
+"""Hand-written rules, declared as data in ``data/rules.toml``, and the engine that runs them.
+
+A rule has a stable ``id``, a ``label``, a ``weight`` (log-odds added to that label when it
+fires), a Chinese ``description``, an optional legal ``basis`` and ``examples`` that must
+and must not fire it. It fires by one of:
+
+* ``pattern`` — a regular expression searched in the normalised text;
+* ``requires`` — a list of sub-rules (ids starting with ``__``, weight 0, never shown) that
+  must all fire; with a ``pattern`` too, that must match as well (SpamAssassin's meta rules);
+* ``check`` — a named function over the normalised text and the sender (see ``channels``),
+  for cues a regular expression cannot express, such as "names a lender but gives a number
+  that is not the lender's".
+
+Loading validates the whole file and fails loudly with the rule id at fault.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from .labels import LABELS, Label
+
+__all__ = ["Check", "Match", "Rule", "RuleError", "RuleSet", "load_rules"]
+
+#: A check returns the normalised span it fired on, ``(-1, -1)`` for a cue outside the
+#: text (the sender), or ``None`` when it does not fire.
+Check = Callable[[str, str | None], tuple[int, int] | None]
+
+WEIGHT_RANGE = (-10.0, 10.0)
+_ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
+_SEPARATOR = "\n"
+
+
+class RuleError(ValueError):
+    """The rule file is invalid; the message names the rule and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    label: Label
+    weight: float
+    description: str
+    basis: str
+    pattern: re.Pattern[str] | None
+    requires: tuple[str, ...]
+    check: str | None
+    examples_match: tuple[tuple[str, str | None], ...]  # (text, sender)
+    examples_no_match: tuple[tuple[str, str | None], ...]
+
+    @property
+    def is_sub_rule(self) -> bool:
+        return self.id.startswith("__")
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A rule that fired, with its span in the *normalised* text (``-1`` if not in it)."""
+
+    rule: Rule
+    start: int
+    end: int
+
+
+def _fail(rule_id: str, problem: str) -> RuleError:
+    return RuleError(f"rule {rule_id!r}: {problem}")
+
+
+def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise _fail(str(rule_id), "id must be UPPER_SNAKE_CASE (sub-rules start with '__')")
+    unknown = set(raw) - {
+        "id", "label", "pattern", "weight", "description", "basis", "requires", "check",
+        "examples",
+    }
+    if unknown:
+        raise _fail(rule_id, f"unknown keys {sorted(unknown)}")
+    try:
+        label = Label(raw.get("label"))
+    except ValueError:
+        raise _fail(rule_id, f"label must be one of {[str(x) for x in LABELS]}") from None
+    weight = raw.get("weight")
+    if isinstance(weight, bool) or not isinstance(weight, int | float):
+        raise _fail(rule_id, "weight must be a number")
+    if not WEIGHT_RANGE[0] <= weight <= WEIGHT_RANGE[1]:
+        raise _fail(rule_id, f"weight {weight} outside {WEIGHT_RANGE}")
+    is_sub = rule_id.startswith("__")
+    if is_sub and weight != 0:
+        raise _fail(rule_id, "sub-rules (id starting with '__') must have weight 0")
+    description = raw.get("description")
+    if not isinstance(description, str) or not description.strip():
+        raise _fail(rule_id, "description is required")
+    basis = raw.get("basis", "")
+    if not isinstance(basis, str):
+        raise _fail(rule_id, "basis must be a string")
+
+    pattern = None
+    if "pattern" in raw:
+        try:
+            pattern = re.compile(raw["pattern"], re.MULTILINE)
+        except (re.error, TypeError) as exc:
+            raise _fail(rule_id, f"pattern does not compile: {exc}") from None
+        if pattern.search("") is not None:
+            raise _fail(rule_id, "pattern matches the empty string")
+    requires = raw.get("requires", [])
+    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+        raise _fail(rule_id, "requires must be a list of sub-rule ids")
+    check = raw.get("check")
+    if check is not None and check not in checks:
+        raise _fail(rule_id, f"unknown check {check!r}; known: {sorted(checks)}")
+    if check is not None and (pattern is not None or requires):
+        raise _fail(rule_id, "a check rule takes no pattern or requires")
+    if pattern is None and not requires and check is None:
+        raise _fail(rule_id, "needs a pattern, requires or check")
+
+    examples = raw.get("examples", {})
+    match = tuple(_example(rule_id, x) for x in examples.get("match", ()))
+    no_match = tuple(_example(rule_id, x) for x in examples.get("no_match", ()))
+    if not is_sub and (not match or not no_match):
+        raise _fail(rule_id, "needs at least one example that matches and one that does not")
+    return Rule(
+        id=rule_id, label=label, weight=float(weight), description=description.strip(),
+        basis=basis.strip(), pattern=pattern, requires=tuple(requires), check=check,
+        examples_match=match, examples_no_match=no_match,
+    )
+
+
+def _example(rule_id: str, raw) -> tuple[str, str | None]:
+    """An example is a message, or ``{text = "…", sender = "…"}`` for sender checks."""
+    if isinstance(raw, str):
+        return raw, None
+    if isinstance(raw, dict) and isinstance(raw.get("text"), str) and set(raw) <= {"text", "sender"}:
+        return raw["text"], raw.get("sender")
+    raise _fail(rule_id, f"example {raw!r} must be a string or {{text, sender}}")
+
+
+class RuleSet:
+    """A validated, compiled set of rules."""
+
+    def __init__(self, rules: Sequence[Rule], checks: Mapping[str, Check]) -> None:
+        seen: dict[str, Rule] = {}
+        for rule in rules:
+            if rule.id in seen:
+                raise _fail(rule.id, "duplicate id")
+            seen[rule.id] = rule
+        for rule in rules:
+            for req in rule.requires:
+                if req not in seen or not seen[req].is_sub_rule:
+                    raise _fail(rule.id, f"requires unknown sub-rule {req!r}")
+        self.rules: tuple[Rule, ...] = tuple(rules)
+        self.by_id: dict[str, Rule] = seen
+        self._checks = dict(checks)
+        self._pattern_rules = tuple(r for r in rules if r.pattern is not None)
+        self._meta_rules = tuple(r for r in rules if r.requires)
+        self._check_rules = tuple(r for r in rules if r.check is not None)
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def match_many(
+        self, texts: Sequence[str], senders: Sequence[str | None] | None = None
+    ) -> list[list[Match]]:
+        """The rules that fire on each normalised text, first match per rule, in rule order.
+
+        Patterns run once over the batch joined by newlines, which costs one regex scan per
+        rule per batch instead of one Python call per rule per message; a match that
+        crosses a message boundary is discarded and that message searched on its own.
+        """
+        n = len(texts)
+        fired: list[dict[str, tuple[int, int]]] = [{} for _ in range(n)]
+        joined = _SEPARATOR.join(texts)
+        starts: list[int] = []
+        pos = 0
+        for t in texts:
+            starts.append(pos)
+            pos += len(t) + 1
+        for rule in self._pattern_rules:
+            _scan(rule, joined, texts, starts, fired)
+        for i, text in enumerate(texts):
+            sender = senders[i] if senders is not None else None
+            found = fired[i]
+            for rule in self._check_rules:
+                span = self._checks[rule.check](text, sender)
+                if span is not None:
+                    found[rule.id] = span
+            for rule in self._meta_rules:
+                if all(r in found for r in rule.requires) and (
+                    rule.pattern is None or rule.id in found
+                ):
+                    found[rule.id] = found.get(rule.id) or found[rule.requires[-1]]
+                elif rule.id in found:
+                    del found[rule.id]
+        out: list[list[Match]] = []
+        for found in fired:
+            hits = [
+                Match(self.by_id[rid], s, e)
+                for rid, (s, e) in found.items()
+                if not rid.startswith("__")
+            ]
+            hits.sort(key=lambda m: (m.start, m.rule.id))
+            out.append(hits)
+        return out
+
+    def match(self, text: str, sender: str | None = None) -> list[Match]:
+        return self.match_many([text], [sender])[0]
+
+    def scores(self, matches: Sequence[Match]) -> list[float]:
+        """Summed rule weights per label, in ``LABELS`` order."""
+        totals = dict.fromkeys(LABELS, 0.0)
+        for m in matches:
+            totals[m.rule.label] += m.rule.weight
+        return [totals[label] for label in LABELS]
+
+
+def _scan(
+    rule: Rule,
+    joined: str,
+    texts: Sequence[str],
+    starts: list[int],
+    fired: list[dict[str, tuple[int, int]]],
+) -> None:
+    """Record the first match of ``rule`` in each text, scanning ``joined`` once."""
+    search = rule.pattern.search
+    pos = 0
+    end_of_all = len(joined)
+    while pos <= end_of_all:
+        m = search(joined, pos)
+        if m is None:
+            return
+        s, e = m.span()
+        i = bisect.bisect_right(starts, s) - 1
+        base = starts[i]
+        if e <= base + len(texts[i]):
+            fired[i][rule.id] = (s - base, e - base)
+        else:
+            alone = search(texts[i])
+            if alone is not None:
+                fired[i][rule.id] = alone.span()
+        if i + 1 >= len(starts):
+            return
+        pos = starts[i + 1]
+
+
+def _default_path():
+    return resources.files("scamcheck") / "data" / "rules.toml"
+
+
+def load_rules(path: str | Path | None = None, checks: Mapping[str, Check] | None = None) -> RuleSet:
+    """Load and validate a rule file (default: the shipped ``data/rules.toml``)."""
+    if checks is None:
+        from .channels import CHECKS
+
+        checks = CHECKS
+    source = Path(path) if path is not None else _default_path()
+    try:
+        with source.open("rb") as fh:
+            doc = tomllib.load(fh)
+    except tomllib.TOMLDecodeError as exc:
+        raise RuleError(f"{source}: not valid TOML: {exc}") from None
+    raw_rules = doc.get("rule")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise RuleError(f"{source}: no [[rule]] tables")
+    return RuleSet([_parse_rule(r, checks) for r in raw_rules], checks)
