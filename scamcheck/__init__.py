@@ -24,7 +24,16 @@ _EXPORTS = {
     "classify_many": "classifier",
 }
 
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = [
+    "LABELS",
+    "Classifier",
+    "Label",
+    "Result",
+    "RuleHit",
+    "__version__",
+    "classify",
+    "classify_many",
+]
 
 if TYPE_CHECKING:
     from .classifier import Classifier, classify, classify_many

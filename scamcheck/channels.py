@@ -77,7 +77,6 @@ _URL = re.compile(
     r"|me|co|io|app|link|site|online|shop|club|ltd|work|icu|pw|tk|hk|tw|ly|gl|im|la|to)"
     r"(?:\.cn)?)(?![a-z0-9-])"
 )
-_CHAT_ID = re.compile(r"(?:微信|vx|v信|wx|weixin|qq|扣扣|企鹅)(?:号|群)?[:：]?\s?[a-z0-9_-]{5,20}")
 _MOBILE_SENDER = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$")
 
 
@@ -118,27 +117,11 @@ def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | 
     return None
 
 
-def lender_chat_contact(text: str, sender: str | None) -> tuple[int, int] | None:
-    """Names a lender and gives a WeChat or QQ id to contact."""
-    if not _names_lender(text):
-        return None
-    m = _CHAT_ID.search(text)
-    return m.span() if m else None
-
-
 def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Links to a lender's official domain."""
     for m in _URL.finditer(text):
         if _is_official_domain(m.group(1)):
             return m.span()
-    return None
-
-
-def official_hotline(text: str, sender: str | None) -> tuple[int, int] | None:
-    """Gives an official lender hotline."""
-    for m in _PHONE.finditer(text):
-        if _is_official_number(m.group(1)):
-            return m.span(1)
     return None
 
 
@@ -161,9 +144,7 @@ CHECKS = {
     for f in (
         lender_nonofficial_number,
         lender_nonofficial_link,
-        lender_chat_contact,
         official_link,
-        official_hotline,
         sender_official,
         sender_mobile_claims_lender,
     )

@@ -37,13 +37,17 @@ def _as_str_list(values: Iterable, what: str) -> list:
 def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
     if m.start < 0:
         start = end = -1
-        matched = sender or ""
+        matched = (sender or "") if m.rule.check else ""
     else:
         start, end = norm.span(m.start, m.end)
         matched = norm.original[start:end]
     rule = m.rule
     return RuleHit(rule.id, rule.label, rule.weight, start, end, matched, rule.description,
                    rule.basis)
+
+
+def _label_index(label) -> int:
+    return -1 if label is None else LABELS.index(label)
 
 
 def _by_label(row: np.ndarray) -> MappingProxyType:
@@ -90,7 +94,8 @@ class Classifier:
         logits = self.model.logits([analyse(t) for t in normalised])
         scores = np.array([self.rules.scores(m) for m in matches])
         has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
-        probs = fuse(logits, scores, self.model.temperature, has_content)
+        decisive = np.array([_label_index(self.rules.decisive_label(m)) for m in matches])
+        probs = fuse(logits, scores, self.model.temperature, has_content, decisive)
         model_probs = softmax(logits)
         best = probs.argmax(axis=1)
         results = []

@@ -10,12 +10,6 @@ import argparse
 import json
 import sys
 
-EXIT_CODES = """exit status:
-  0  every row was scored
-  1  finished, but some rows have status=error (undecodable, malformed, wrong field count)
-  2  bad usage or unreadable input (missing file, malformed XML: rows before the fault are
-     written and the message names the line and column)"""
-
 
 def _check(args: argparse.Namespace) -> int:
     text = args.text if args.text is not None else sys.stdin.read()
@@ -30,13 +24,15 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _score(args: argparse.Namespace) -> int:
+    from functools import partial
+
     from .batch import score
     from .classifier import Classifier
 
     return score(
         args.inputs,
         args.output,
-        classifier_factory=lambda: Classifier.load(args.model),
+        classifier_factory=partial(Classifier.load, args.model),
         fmt=args.format,
         encoding=args.encoding,
         text_column=args.text_column,
@@ -47,6 +43,12 @@ def _score(args: argparse.Namespace) -> int:
         include_text=args.include_text,
         progress=False if args.no_progress else None,
     )
+
+
+def _exit_status_help() -> str:
+    from .batch import EXIT_STATUS_HELP
+
+    return EXIT_STATUS_HELP
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="label every message of exported SMS files",
         description="Label every message of exported SMS files (Android SMS Backup & Restore "
         "XML, CSV/TSV, JSON Lines, plain text), one output row per input record, in order.",
-        epilog=EXIT_CODES,
+        epilog=_exit_status_help(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     score.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
@@ -101,7 +103,18 @@ def main(argv: list[str] | None = None) -> int:
 
         return import_module(f"scamcheck.{argv[0]}").main(argv[1:])
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    from .model import ModelError
+    from .rules import RuleError
+
+    try:
+        return args.run(args)
+    except (ModelError, RuleError) as exc:
+        print(f"scamcheck: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): not an error of ours.
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":

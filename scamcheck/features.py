@@ -10,6 +10,7 @@ token.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import pairwise
 
 from .tokenize import cut
 
@@ -32,4 +33,4 @@ def token_class(token: str) -> str:
 def analyse(text: str, cut: Callable[[str], list[str]] = cut) -> list[str]:
     """Unigram and bigram features of a normalised text."""
     tokens = [token_class(t) for t in cut(text) if not t.isspace()]
-    return tokens + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+    return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]

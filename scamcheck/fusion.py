@@ -13,6 +13,12 @@ anywhere but the official channel is a scam — is enforced) and only *nudge* it
 ``T`` is a temperature fitted at training time on out-of-fold predictions so that the fused
 probabilities are calibrated.
 
+Precedence (``labels.PRECEDENCE``) is then applied for *decisive* rules: when one fires,
+its label's score is raised, if needed, to ``MARGIN`` above every label of lower
+precedence, so that it wins against them (labels of higher precedence keep their chance).
+Adding weights alone cannot promise this: an overdue notice that quotes three official
+cues and one unlawful threat would otherwise stay official.
+
 A message with no letters, digits or CJK characters carries no evidence of any debt: it is
 ``unrelated`` with certainty, whatever the model's intercepts would say.
 """
@@ -21,11 +27,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from .labels import LABELS, Label
+from .labels import LABELS, PRECEDENCE, Label
 
-__all__ = ["fuse", "log_softmax", "softmax"]
+__all__ = ["MARGIN", "fuse", "log_softmax", "softmax"]
 
 _UNRELATED = LABELS.index(Label.UNRELATED)
+#: How far (in scaled log-odds) a decisive label ends up above every lower label: e² ≈ 7.4.
+MARGIN = 2.0
+# _LOWER[k, j]: label j has lower precedence than label k.
+_RANK = np.array([PRECEDENCE.index(label) for label in LABELS])
+_LOWER = _RANK[None, :] > _RANK[:, None]
 
 
 def log_softmax(z: np.ndarray) -> np.ndarray:
@@ -42,9 +53,19 @@ def fuse(
     rule_scores: np.ndarray,
     temperature: float,
     has_content: np.ndarray | None = None,
+    decisive: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Fused probabilities, shape ``(n, n_labels)``, rows summing to 1."""
-    probs = softmax((log_softmax(model_logits) + rule_scores) / temperature)
+    """Fused probabilities, shape ``(n, n_labels)``, rows summing to 1.
+
+    ``decisive`` holds, per message, the index in ``LABELS`` of the decisive label, or -1.
+    """
+    z = (log_softmax(model_logits) + rule_scores) / temperature
+    if decisive is not None and (decisive >= 0).any():
+        rows = np.flatnonzero(decisive >= 0)
+        labels = decisive[rows]
+        lower_best = np.where(_LOWER[labels], z[rows], -np.inf).max(axis=1)
+        z[rows, labels] = np.maximum(z[rows, labels], lower_best + MARGIN)
+    probs = softmax(z)
     if has_content is not None and not has_content.all():
         probs[~has_content] = 0.0
         probs[~has_content, _UNRELATED] = 1.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["LABELS", "Label"]
+__all__ = ["LABELS", "PRECEDENCE", "Label"]
 
 
 class Label(StrEnum):
@@ -18,3 +18,12 @@ class Label(StrEnum):
 
 #: The order of labels in every probability vector, weight vector and model bundle.
 LABELS: tuple[Label, ...] = tuple(Label)
+
+#: Highest first: a message that asks to pay anywhere but the official channel is a scam
+#: even if it threatens; one unlawful threat makes an otherwise lawful notice aggressive.
+PRECEDENCE: tuple[Label, ...] = (
+    Label.LIKELY_SCAM,
+    Label.AGGRESSIVE_COLLECTION,
+    Label.OFFICIAL_REMINDER,
+    Label.UNRELATED,
+)

@@ -15,9 +15,9 @@ __all__ = ["Result", "RuleHit"]
 class RuleHit:
     """A rule that fired.
 
-    ``start``/``end`` index into the original text and ``matched`` is ``text[start:end]``;
-    for a cue that is not in the text (the sender number) they are ``-1`` and ``matched``
-    is the sender.
+    ``start``/``end`` index into the original text and ``matched`` is ``text[start:end]``.
+    For evidence that is not a span of the text they are ``-1``: ``matched`` is then the
+    sender for a sender check, and empty for a rule that fires on the *absence* of words.
     """
 
     rule_id: str
@@ -85,7 +85,10 @@ class Result:
             lines.append("rules that fired:")
             lines.append(f"  {'score':>6}  {'rule':<32} {'label':<22} matched → description")
             for hit in self.hits:
-                where = f"「{hit.matched}」" if hit.start >= 0 else f"sender {hit.matched}"
+                if hit.start >= 0:
+                    where = f"「{hit.matched}」"
+                else:
+                    where = f"sender {hit.matched}" if hit.matched else "(whole message)"
                 lines.append(
                     f"  {hit.weight:>+6.1f}  {hit.rule_id:<32} {hit.label:<22} "
                     f"{where} → {hit.description}"

@@ -7,9 +7,16 @@ and must not fire it. It fires by one of:
 * ``pattern`` — a regular expression searched in the normalised text;
 * ``requires`` — a list of sub-rules (ids starting with ``__``, weight 0, never shown) that
   must all fire; with a ``pattern`` too, that must match as well (SpamAssassin's meta rules);
+  ``unless`` lists sub-rules none of which may fire (``!__RULE``), with any of the above;
 * ``check`` — a named function over the normalised text and the sender (see ``channels``),
   for cues a regular expression cannot express, such as "names a lender but gives a number
-  that is not the lender's".
+  that is not the lender's";
+* ``absent = true`` with a ``pattern`` — the pattern does *not* occur anywhere in the text
+  (SpamAssassin's ``!__RULE``), e.g. "no word about debts, loans, accounts or payments".
+
+A rule marked ``decisive = true`` settles the label against every label of lower
+precedence (see ``fusion``): a request to pay anywhere but the official channel makes a
+message ``likely_scam`` however threatening or official the rest of it sounds.
 
 Loading validates the whole file and fails loudly with the rule id at fault.
 """
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .labels import LABELS, Label
+from .labels import LABELS, PRECEDENCE, Label
 
 __all__ = ["Check", "Match", "Rule", "RuleError", "RuleSet", "load_rules"]
 
@@ -50,7 +57,10 @@ class Rule:
     basis: str
     pattern: re.Pattern[str] | None
     requires: tuple[str, ...]
+    unless: tuple[str, ...]
     check: str | None
+    absent: bool
+    decisive: bool
     examples_match: tuple[tuple[str, str | None], ...]  # (text, sender)
     examples_no_match: tuple[tuple[str, str | None], ...]
 
@@ -61,7 +71,11 @@ class Rule:
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """A rule that fired, with its span in the *normalised* text (``-1`` if not in it)."""
+    """A rule that fired, with its span in the *normalised* text.
+
+    The span is ``(-1, -1)`` when the evidence is not a span of the text: a sender check,
+    or an ``absent`` rule.
+    """
 
     rule: Rule
     start: int
@@ -78,7 +92,7 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
         raise _fail(str(rule_id), "id must be UPPER_SNAKE_CASE (sub-rules start with '__')")
     unknown = set(raw) - {
         "id", "label", "pattern", "weight", "description", "basis", "requires", "check",
-        "examples",
+        "unless", "absent", "decisive", "examples",
     }
     if unknown:
         raise _fail(rule_id, f"unknown keys {sorted(unknown)}")
@@ -110,8 +124,10 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
         if pattern.search("") is not None:
             raise _fail(rule_id, "pattern matches the empty string")
     requires = raw.get("requires", [])
-    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
-        raise _fail(rule_id, "requires must be a list of sub-rule ids")
+    unless = raw.get("unless", [])
+    for key, value in (("requires", requires), ("unless", unless)):
+        if not isinstance(value, list) or not all(isinstance(r, str) for r in value):
+            raise _fail(rule_id, f"{key} must be a list of sub-rule ids")
     check = raw.get("check")
     if check is not None and check not in checks:
         raise _fail(rule_id, f"unknown check {check!r}; known: {sorted(checks)}")
@@ -119,6 +135,12 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
         raise _fail(rule_id, "a check rule takes no pattern or requires")
     if pattern is None and not requires and check is None:
         raise _fail(rule_id, "needs a pattern, requires or check")
+    decisive = raw.get("decisive", False)
+    if not isinstance(decisive, bool) or (decisive and (is_sub or weight <= 0)):
+        raise _fail(rule_id, "decisive = true needs a shown rule with a positive weight")
+    absent = raw.get("absent", False)
+    if not isinstance(absent, bool) or (absent and (pattern is None or requires)):
+        raise _fail(rule_id, "absent = true takes a pattern and no requires")
 
     examples = raw.get("examples", {})
     match = tuple(_example(rule_id, x) for x in examples.get("match", ()))
@@ -127,8 +149,9 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
         raise _fail(rule_id, "needs at least one example that matches and one that does not")
     return Rule(
         id=rule_id, label=label, weight=float(weight), description=description.strip(),
-        basis=basis.strip(), pattern=pattern, requires=tuple(requires), check=check,
-        examples_match=match, examples_no_match=no_match,
+        basis=basis.strip(), pattern=pattern, requires=tuple(requires), unless=tuple(unless),
+        check=check,
+        absent=absent, decisive=decisive, examples_match=match, examples_no_match=no_match,
     )
 
 
@@ -136,7 +159,9 @@ def _example(rule_id: str, raw) -> tuple[str, str | None]:
     """An example is a message, or ``{text = "…", sender = "…"}`` for sender checks."""
     if isinstance(raw, str):
         return raw, None
-    if isinstance(raw, dict) and isinstance(raw.get("text"), str) and set(raw) <= {"text", "sender"}:
+    if isinstance(raw, dict) and set(raw) <= {"text", "sender"} and isinstance(
+        raw.get("text"), str
+    ):
         return raw["text"], raw.get("sender")
     raise _fail(rule_id, f"example {raw!r} must be a string or {{text, sender}}")
 
@@ -151,15 +176,16 @@ class RuleSet:
                 raise _fail(rule.id, "duplicate id")
             seen[rule.id] = rule
         for rule in rules:
-            for req in rule.requires:
+            for req in (*rule.requires, *rule.unless):
                 if req not in seen or not seen[req].is_sub_rule:
                     raise _fail(rule.id, f"requires unknown sub-rule {req!r}")
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.by_id: dict[str, Rule] = seen
         self._checks = dict(checks)
         self._pattern_rules = tuple(r for r in rules if r.pattern is not None)
-        self._meta_rules = tuple(r for r in rules if r.requires)
+        self._meta_rules = tuple(r for r in rules if r.requires or r.unless)
         self._check_rules = tuple(r for r in rules if r.check is not None)
+        self._absent_rules = tuple(r for r in rules if r.absent)
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -186,17 +212,23 @@ class RuleSet:
         for i, text in enumerate(texts):
             sender = senders[i] if senders is not None else None
             found = fired[i]
+            for rule in self._absent_rules:
+                if found.pop(rule.id, None) is None:
+                    found[rule.id] = (-1, -1)
             for rule in self._check_rules:
                 span = self._checks[rule.check](text, sender)
                 if span is not None:
                     found[rule.id] = span
             for rule in self._meta_rules:
-                if all(r in found for r in rule.requires) and (
-                    rule.pattern is None or rule.id in found
+                if (
+                    all(r in found for r in rule.requires)
+                    and not any(r in found for r in rule.unless)
+                    and (rule.pattern is None or rule.id in found)
+                    and (rule.requires or rule.id in found)
                 ):
                     found[rule.id] = found.get(rule.id) or found[rule.requires[-1]]
-                elif rule.id in found:
-                    del found[rule.id]
+                else:
+                    found.pop(rule.id, None)
         out: list[list[Match]] = []
         for found in fired:
             hits = [
@@ -210,6 +242,12 @@ class RuleSet:
 
     def match(self, text: str, sender: str | None = None) -> list[Match]:
         return self.match_many([text], [sender])[0]
+
+    @staticmethod
+    def decisive_label(matches: Sequence[Match]) -> Label | None:
+        """The label of highest precedence among the decisive rules that fired, if any."""
+        labels = {m.rule.label for m in matches if m.rule.decisive}
+        return min(labels, key=PRECEDENCE.index) if labels else None
 
     def scores(self, matches: Sequence[Match]) -> list[float]:
         """Summed rule weights per label, in ``LABELS`` order."""
@@ -252,7 +290,9 @@ def _default_path():
     return resources.files("scamcheck") / "data" / "rules.toml"
 
 
-def load_rules(path: str | Path | None = None, checks: Mapping[str, Check] | None = None) -> RuleSet:
+def load_rules(
+    path: str | Path | None = None, checks: Mapping[str, Check] | None = None
+) -> RuleSet:
     """Load and validate a rule file (default: the shipped ``data/rules.toml``)."""
     if checks is None:
         from .channels import CHECKS

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
-import json
 import platform
 import sys
 from functools import partial
@@ -23,7 +22,7 @@ import numpy as np
 
 from .corpus import Example, read_corpus
 from .features import analyse
-from .fusion import fuse, log_softmax
+from .fusion import log_softmax
 from .labels import LABELS
 from .model import LinearModel
 from .normalise import normalise

@@ -1,0 +1,36 @@
+"""Reading exported message files and writing scored rows.
+
+One module per job: ``source`` (bytes and progress), ``encoding`` (choosing a codec,
+marking undecodable bytes), ``detect`` (the format), one reader per format (``sms_xml``,
+``delimited``, ``jsonl``, ``plaintext``), ``columns`` and ``times`` (fields and times
+they share), ``record`` (what every reader yields), ``reader`` (one opened input) and
+``output`` (CSV or JSON Lines, atomically).
+
+>>> from scamcheck.formats import Input
+>>> with Input("examples/messages.jsonl") as messages:              # doctest: +SKIP
+...     for record in messages:
+...         print(record.row, record.status, record.text)
+"""
+
+from __future__ import annotations
+
+from .columns import ColumnSpec
+from .detect import FORMATS
+from .errors import FormatError, UsageError
+from .output import COLUMNS, Output
+from .reader import Input
+from .record import EMPTY, ERROR, OK, Record
+
+__all__ = [
+    "COLUMNS",
+    "EMPTY",
+    "ERROR",
+    "FORMATS",
+    "OK",
+    "ColumnSpec",
+    "FormatError",
+    "Input",
+    "Output",
+    "Record",
+    "UsageError",
+]

@@ -1,0 +1,77 @@
+"""The pipeline with a tiny fake model: API contract, evidence, and robustness to any input."""
+
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scamcheck.labels import LABELS, Label
+from scamcheck.result import Result
+
+
+def _valid(r: Result) -> None:
+    assert isinstance(r.label, Label)
+    assert set(r.probabilities) == {str(x) for x in LABELS}
+    assert abs(sum(r.probabilities.values()) - 1) < 1e-9
+    assert r.confidence == r.probabilities[str(r.label)] == max(r.probabilities.values())
+    assert r.advice
+    json.dumps(r.to_dict(), ensure_ascii=False)
+    assert r.explain().startswith("label: ")
+
+
+def test_model_features_decide_without_rules(fake_classifier):
+    assert fake_classifier.classify("你的快递").label == Label.UNRELATED
+    assert fake_classifier.classify("老赖").label == Label.AGGRESSIVE_COLLECTION
+
+
+def test_hits_point_into_the_original_text(fake_classifier):
+    text = "【某银行】请立即把钱转 * 账到安 全 账 户，否则后果自负"
+    r = fake_classifier.classify(text)
+    assert r.hits
+    for hit in r.hits:
+        if hit.start >= 0:
+            assert text[hit.start : hit.end] == hit.matched
+            assert hit.description
+
+
+def test_classify_many_equals_one_by_one(fake_classifier):
+    texts = ["快递到了", "", "逾期15天，请还款", "老赖！", "转账到安全账户", "x" * 50]
+    senders = ["95188", None, "13800138000", None, "", "106"]
+    many = fake_classifier.classify_many(texts, senders)
+    one = [fake_classifier.classify(t, s) for t, s in zip(texts, senders, strict=True)]
+    assert [r.to_dict() for r in many] == [r.to_dict() for r in one]
+
+
+def test_empty_and_symbol_only_are_unrelated(fake_classifier):
+    for text in ["", "   ", "😀😀", "。。。!!!", "\x00\u200b"]:
+        r = fake_classifier.classify(text)
+        assert r.label == Label.UNRELATED and r.confidence == 1.0
+
+
+def test_type_errors_are_clear(fake_classifier):
+    with pytest.raises(TypeError, match="text must be str"):
+        fake_classifier.classify(b"bytes")
+    with pytest.raises(TypeError, match=r"texts\[1\] must be str"):
+        fake_classifier.classify_many(["ok", 3])
+    with pytest.raises(TypeError, match="single str"):
+        fake_classifier.classify_many("a string")
+    with pytest.raises(ValueError, match="senders"):
+        fake_classifier.classify_many(["a", "b"], ["x"])
+
+
+def test_a_megabyte_string(fake_classifier):
+    text = ("逾期未还款，转账到安全账户，老赖 " * 70_000)[:1_000_000]
+    _valid(fake_classifier.classify(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(), st.one_of(st.none(), st.text(max_size=20)))
+def test_any_string_gives_a_valid_result(fake_classifier, text, sender):
+    _valid(fake_classifier.classify(text, sender))
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.text(max_size=80), max_size=20))
+def test_batch_never_loses_a_row(fake_classifier, texts):
+    assert len(fake_classifier.classify_many(texts)) == len(texts)

@@ -1,0 +1,49 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scamcheck.normalise import normalise
+
+
+def test_full_width_traditional_and_case():
+    text = normalise("您的花唄已逾期１５天，請盡快還款ＡＰＰ").text
+    assert text == "您的花呗已逾期15天,请尽快还款app"
+
+
+def test_separators_between_cjk_are_removed():
+    for evasive in ["逾 期", "逾*期", "逾-期", "逾.期", "逾·期", "逾_期", "逾|期", "逾\u200b期",
+                    "逾 * 期"]:
+        assert normalise(evasive).text == "逾期", evasive
+
+
+def test_separators_between_digits_only_whitespace():
+    assert normalise("9 5 1 8 8").text == "95188"
+    assert normalise("1,234.56元").text == "1,234.56元"
+    assert normalise("2026-11-03").text == "2026-11-03"
+
+
+def test_lookalike_letters_inside_numbers():
+    assert normalise("请致电9S1B8").text == "请致电95188"
+    assert normalise("hello world").text == "hello world"
+
+
+def test_offsets_point_into_the_original():
+    original = "【招行】您已逾 期，征*信 受损"
+    n = normalise(original)
+    for word in ("逾期", "征信"):
+        i = n.text.index(word)
+        start, end = n.span(i, i + len(word))
+        assert original[start:end].replace(" ", "").replace("*", "") == word
+
+
+def test_lone_surrogates_and_controls():
+    n = normalise("逾期\ud800\x00x")
+    assert "\ud800" not in n.text and "\x00" not in n.text
+
+
+@given(st.text())
+def test_any_string_normalises_and_maps(text):
+    n = normalise(text)
+    assert n.original == text
+    for i in range(len(n.text) + 1):
+        assert 0 <= n.to_original(i) <= len(text)
+    assert normalise(n.text).text == normalise(n.text).text

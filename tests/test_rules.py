@@ -1,0 +1,116 @@
+"""Every rule's examples, the loader's validation, and linear-time patterns."""
+
+import time
+
+import pytest
+
+from scamcheck.normalise import normalise
+from scamcheck.rules import RuleError, load_rules
+
+RULES = load_rules()
+
+
+def _fired(text: str, sender: str | None = None) -> set[str]:
+    return {m.rule.id for m in RULES.match(normalise(text).text, sender)}
+
+
+def test_at_least_forty_rules_with_descriptions():
+    shown = [r for r in RULES.rules if not r.is_sub_rule]
+    assert len(shown) >= 40
+    assert all(r.description for r in shown)
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.rules if not r.is_sub_rule], ids=lambda r: r.id)
+def test_rule_examples(rule):
+    for text, sender in rule.examples_match:
+        assert rule.id in _fired(text, sender), f"{rule.id} should fire on {text!r}"
+    for text, sender in rule.examples_no_match:
+        assert rule.id not in _fired(text, sender), f"{rule.id} should not fire on {text!r}"
+
+
+def _write(tmp_path, body: str):
+    path = tmp_path / "rules.toml"
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GOOD = '''
+[[rule]]
+id = "OFF_X"
+label = "official_reminder"
+pattern = "逾期"
+weight = 1
+description = "d"
+examples.match = ["已逾期"]
+examples.no_match = ["你好"]
+'''
+
+
+@pytest.mark.parametrize(
+    ("mutation", "message"),
+    [
+        (("OFF_X", "off-x"), "UPPER_SNAKE"),
+        (("official_reminder", "official"), "label must be one of"),
+        (("逾期", "逾期("), "does not compile"),
+        (("weight = 1", "weight = 99"), "outside"),
+        (('pattern = "逾期"', 'pattern = "a?"'), "empty string"),
+        (('description = "d"', 'description = ""'), "description"),
+        (('examples.no_match = ["你好"]', ""), "example"),
+    ],
+)
+def test_loader_rejects_bad_rules(tmp_path, mutation, message):
+    with pytest.raises(RuleError, match=message):
+        load_rules(_write(tmp_path, GOOD.replace(*mutation)))
+
+
+def test_loader_rejects_duplicates_and_unknown_requires(tmp_path):
+    with pytest.raises(RuleError, match="duplicate"):
+        load_rules(_write(tmp_path, GOOD + GOOD))
+    meta = GOOD.replace('pattern = "逾期"', 'requires = ["__NOPE"]')
+    with pytest.raises(RuleError, match="unknown sub-rule"):
+        load_rules(_write(tmp_path, meta))
+
+
+def test_batch_matching_equals_one_by_one():
+    texts = [t for r in RULES.rules for t, _ in (*r.examples_match, *r.examples_no_match)]
+    norm = [normalise(t).text for t in texts]
+    batch = RULES.match_many(norm)
+    for text, hits in zip(norm, batch, strict=True):
+        assert [m.rule.id for m in hits] == [m.rule.id for m in RULES.match(text)]
+
+
+def _fragments(pattern: str) -> list[str]:
+    """Literal CJK/ASCII pieces of a pattern, to build adversarial input from."""
+    import re
+
+    pieces = re.findall(r"[\u4e00-\u9fff]+|[a-z0-9]+", pattern)
+    return pieces or ["a"]
+
+
+def _best_time(fn, repeat: int = 5) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES.rules if r.pattern is not None],
+                         ids=lambda r: r.id)
+def test_patterns_scale_linearly_on_adversarial_input(rule):
+    """Ten times the input must cost far less than a hundred times the time (quadratic).
+
+    The input repeats the pattern's own literal fragments, which is what makes a
+    backtracking pattern blow up. This compares growth, not absolute speed.
+    """
+    frags = _fragments(rule.pattern.pattern)
+    for unit in ("".join(frags), "".join(frags[:-1]) or frags[0], " ".join(frags)):
+        small = (unit * (10_000 // len(unit) + 1))[:10_000]
+        large = (unit * (100_000 // len(unit) + 1))[:100_000]
+
+        def scan(text):
+            return lambda: sum(1 for _ in rule.pattern.finditer(text))
+
+        ratio = _best_time(scan(large)) / max(_best_time(scan(small)), 1e-5)
+        assert ratio < 35, f"10x input took {ratio:.0f}x the time on {unit[:30]!r}…"
