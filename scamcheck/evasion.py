@@ -59,9 +59,12 @@ def lookalike_digits(text: str, rng: random.Random) -> str:
 TRANSFORMS = (split_characters, full_width, traditional, lookalike_digits)
 
 
-def evade(text: str, rng: random.Random) -> str:
-    """Apply one to all of the transforms, in random order."""
-    chosen = rng.sample(TRANSFORMS, rng.randint(1, len(TRANSFORMS)))
-    for transform in chosen:
-        text = transform(text, rng)
-    return text
+def evade(text: str, rng: random.Random, tries: int = 5) -> str:
+    """Apply one to all of the transforms, in random order, until the text changes."""
+    for _ in range(tries):
+        evaded = text
+        for transform in rng.sample(TRANSFORMS, rng.randint(1, len(TRANSFORMS))):
+            evaded = transform(evaded, rng)
+        if evaded != text:
+            return evaded
+    return evaded

@@ -1,0 +1,40 @@
+"""One smoke test of the shipped model and rules, through the public API."""
+
+import json
+
+import scamcheck
+from scamcheck.model import METADATA_NAME, default_model_dir, sha256_file
+
+CASES = {
+    "【招商银行】尊敬的客户，您尾号1234的信用卡本期账单3,286.50元已逾期5天，"
+    "请尽快通过掌上生活App或本人名下还款卡还款，详询95555。": "official_reminder",
+    "老赖，再不还钱明天就去你单位找你领导，"
+    "把你欠钱不还的事发到你们公司群里。": "aggressive_collection",
+    "【支付宝】您的借呗逾期可申请减免本金，"
+    "今天内转账到指定账户6222021234567890123即可结清。": "likely_scam",
+    "【顺丰速运】您的快递已由驿站代收，取件码6-2-1108，请凭码取件。": "unrelated",
+    "【反诈中心】公安机关不会通过电话要求您转账到安全账户，"
+    "凡是要求转到安全账户的都是诈骗。": "unrelated",
+}
+
+
+def test_public_api_on_the_shipped_model():
+    for text, expected in CASES.items():
+        r = scamcheck.classify(text)
+        assert r.label == expected, (text, r.explain())
+        assert isinstance(r.label, scamcheck.Label)
+        for hit in r.hits:
+            if hit.start >= 0:
+                assert text[hit.start : hit.end] == hit.matched
+    many = scamcheck.classify_many(list(CASES))
+    assert [r.label for r in many] == list(CASES.values())
+
+
+def test_shipped_metadata_matches_the_bundle():
+    folder = default_model_dir()
+    meta = json.loads((folder / METADATA_NAME).read_text("utf-8"))
+    assert meta["model_sha256"] == sha256_file(folder / "scamcheck.joblib")
+    assert meta["metrics"]["macro_f1"] >= 0.97
+    assert meta["metrics"]["likely_scam_as_official_reminder"] == 0
+    for key in ("python", "scikit_learn", "jieba", "seed", "training_data_sha256", "created"):
+        assert key in meta
