@@ -114,3 +114,24 @@ def test_patterns_scale_linearly_on_adversarial_input(rule):
 
         ratio = _best_time(scan(large)) / max(_best_time(scan(small)), 1e-5)
         assert ratio < 35, f"10x input took {ratio:.0f}x the time on {unit[:30]!r}…"
+
+
+def test_every_positive_rule_is_precise_on_the_corpus():
+    """No rule with a positive weight is right for its label less than 80 % of the time."""
+    from collections import Counter
+
+    from scamcheck.corpus import read_corpus
+
+    from .conftest import ROOT
+
+    corpus = read_corpus(ROOT / "data" / "corpus.csv")
+    hits, right = Counter(), Counter()
+    for example, matches in zip(
+        corpus, RULES.match_many([normalise(e.text).text for e in corpus]), strict=True
+    ):
+        for m in matches:
+            hits[m.rule.id] += 1
+            right[m.rule.id] += m.rule.label == example.label
+    weak = {rid: round(right[rid] / n, 3) for rid, n in hits.items()
+            if RULES.by_id[rid].weight > 0 and right[rid] / n < 0.8}
+    assert not weak, weak
