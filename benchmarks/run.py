@@ -33,8 +33,11 @@ from scamcheck.corpus import read_corpus  # noqa: E402
 from scamcheck.evaluate import read_real_negatives  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "datasets"
+BENCH = ROOT / "benchmarks"
 BASELINE_SCRIPT = """
-import sys, joblib
+import sys
+sys.path.insert(0, sys.argv[3])
+import joblib
 pipe = joblib.load(sys.argv[1])
 print(pipe.classes_[pipe.predict_proba([sys.argv[2]]).argmax()])
 """
@@ -63,18 +66,12 @@ def child_run(cmd: list[str], **kw) -> tuple[float, int]:
 
 
 def build_baseline(train_texts, train_labels, path: Path):
-    import jieba
     import joblib
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
 
-    jieba.setLogLevel(60)
-    pipe = Pipeline([
-        ("tfidf", TfidfVectorizer(tokenizer=jieba.lcut, ngram_range=(1, 2), token_pattern=None)),
-        ("lr", LogisticRegression(max_iter=2000)),
-    ])
-    pipe.fit(train_texts, train_labels)
+    sys.path.insert(0, str(BENCH))
+    import baseline
+
+    pipe = baseline.build(train_texts, train_labels)
     joblib.dump(pipe, path)
     return pipe
 
@@ -170,7 +167,7 @@ def main() -> int:
     figures.update(p50_ms=s50 * 1e3, p99_ms=s99 * 1e3, p50_ratio=b50 / s50)
 
     # 3. cold start to first printed result
-    base_cmd = [sys.executable, "-c", BASELINE_SCRIPT, str(baseline_path), CHECK_TEXT]
+    base_cmd = [sys.executable, "-c", BASELINE_SCRIPT, str(baseline_path), CHECK_TEXT, str(BENCH)]
     ours_cmd = [sys.executable, "-m", "scamcheck", "check", CHECK_TEXT]
     base_cold = median_of(lambda: child_run(base_cmd, stdout=subprocess.DEVNULL)[0], args.repeat)
     ours_cold = median_of(lambda: child_run(ours_cmd, stdout=subprocess.DEVNULL)[0], args.repeat)

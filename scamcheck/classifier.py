@@ -46,10 +46,6 @@ def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
                    rule.basis)
 
 
-def _label_index(label) -> int:
-    return -1 if label is None else LABELS.index(label)
-
-
 def _by_label(row: np.ndarray) -> MappingProxyType:
     return MappingProxyType(dict(zip(_LABEL_IDS, row.tolist(), strict=True)))
 
@@ -90,12 +86,11 @@ class Classifier:
             return []
         norms = [normalise(t) for t in texts]
         normalised = [n.text for n in norms]
-        matches = self.rules.match_many(normalised, senders)
+        found = self.rules.evaluate(normalised, senders)
+        matches, scores = found.matches, found.scores
         logits = self.model.logits([analyse(t) for t in normalised])
-        scores = np.array([self.rules.scores(m) for m in matches])
         has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
-        decisive = np.array([_label_index(self.rules.decisive_label(m)) for m in matches])
-        probs = fuse(logits, scores, self.model.temperature, has_content, decisive)
+        probs = fuse(logits, scores, self.model.temperature, has_content, found.decisive)
         model_probs = softmax(logits)
         best = probs.argmax(axis=1)
         results = []

@@ -31,9 +31,12 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .labels import LABELS, PRECEDENCE, Label
+import numpy as np
 
-__all__ = ["Check", "Match", "Rule", "RuleError", "RuleSet", "load_rules"]
+from .labels import LABELS, PRECEDENCE, Label
+from .literals import required_literals
+
+__all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "load_rules"]
 
 #: A check returns the normalised span it fired on, ``(-1, -1)`` for a cue outside the
 #: text (the sender), or ``None`` when it does not fire.
@@ -169,7 +172,9 @@ def _example(rule_id: str, raw) -> tuple[str, str | None]:
 class RuleSet:
     """A validated, compiled set of rules."""
 
-    def __init__(self, rules: Sequence[Rule], checks: Mapping[str, Check]) -> None:
+    def __init__(
+        self, rules: Sequence[Rule], checks: Mapping[str, Check], prefilter: bool = True
+    ) -> None:
         seen: dict[str, Rule] = {}
         for rule in rules:
             if rule.id in seen:
@@ -182,93 +187,162 @@ class RuleSet:
         self.rules: tuple[Rule, ...] = tuple(rules)
         self.by_id: dict[str, Rule] = seen
         self._checks = dict(checks)
-        self._pattern_rules = tuple(r for r in rules if r.pattern is not None)
-        self._meta_rules = tuple(r for r in rules if r.requires or r.unless)
-        self._check_rules = tuple(r for r in rules if r.check is not None)
-        self._absent_rules = tuple(r for r in rules if r.absent)
+        index = {rule.id: r for r, rule in enumerate(self.rules)}
+        self._pattern_idx = [r for r, rule in enumerate(self.rules) if rule.pattern is not None]
+        self._prefilter = _Prefilter(self.rules, self._pattern_idx) if prefilter else None
+        if self._prefilter is not None:
+            self._pattern_idx = [r for r in self._pattern_idx if r not in self._prefilter.rules]
+        self._absent_idx = [r for r, rule in enumerate(self.rules) if rule.absent]
+        self._check_idx = [r for r, rule in enumerate(self.rules) if rule.check is not None]
+        self._meta = [
+            (r, [index[x] for x in rule.requires], [index[x] for x in rule.unless],
+             rule.pattern is not None)
+            for r, rule in enumerate(self.rules) if rule.requires or rule.unless
+        ]
+        # A meta rule without a pattern reports the span of its last required sub-rule.
+        self._span_from = [index[rule.requires[-1]] if rule.requires else r
+                           for r, rule in enumerate(self.rules)]
+        self._shown = np.array([not rule.is_sub_rule for rule in self.rules])
+        self._weights = np.zeros((len(self.rules), len(LABELS)))
+        self._decisive = np.zeros((len(self.rules), len(LABELS)), dtype=bool)
+        for r, rule in enumerate(self.rules):
+            self._weights[r, LABELS.index(rule.label)] = rule.weight
+            self._decisive[r, LABELS.index(rule.label)] = rule.decisive
 
     def __len__(self) -> int:
         return len(self.rules)
 
-    def match_many(
+    def evaluate(
         self, texts: Sequence[str], senders: Sequence[str | None] | None = None
-    ) -> list[list[Match]]:
-        """The rules that fire on each normalised text, first match per rule, in rule order.
+    ) -> RuleResults:
+        """Run every rule over normalised texts; see :class:`RuleResults`.
 
         Patterns run once over the batch joined by newlines, which costs one regex scan per
         rule per batch instead of one Python call per rule per message; a match that
         crosses a message boundary is discarded and that message searched on its own.
+        ``absent``, ``requires`` and ``unless`` are then evaluated for the whole batch at
+        once on a boolean matrix (messages × rules), and the scores are one matrix product.
         """
         n = len(texts)
-        fired: list[dict[str, tuple[int, int]]] = [{} for _ in range(n)]
+        fired = np.zeros((n, len(self.rules)), dtype=bool)
+        spans: dict[tuple[int, int], tuple[int, int]] = {}
         joined = _SEPARATOR.join(texts)
         starts: list[int] = []
         pos = 0
         for t in texts:
             starts.append(pos)
             pos += len(t) + 1
-        for rule in self._pattern_rules:
-            _scan(rule, joined, texts, starts, fired)
-        for i, text in enumerate(texts):
-            sender = senders[i] if senders is not None else None
-            found = fired[i]
-            for rule in self._absent_rules:
-                if found.pop(rule.id, None) is None:
-                    found[rule.id] = (-1, -1)
-            for rule in self._check_rules:
-                span = self._checks[rule.check](text, sender)
+        for r in self._pattern_idx:
+            _scan(r, self.rules[r].pattern, joined, texts, starts, fired, spans)
+        if self._prefilter is not None:
+            for i, r in self._prefilter.candidates(joined, starts):
+                m = self.rules[r].pattern.search(texts[i])
+                if m is not None:
+                    fired[i, r] = True
+                    spans[i, r] = m.span()
+        for r in self._absent_idx:
+            fired[:, r] = ~fired[:, r]
+        for r in self._check_idx:
+            check = self._checks[self.rules[r].check]
+            for i, text in enumerate(texts):
+                span = check(text, senders[i] if senders is not None else None)
                 if span is not None:
-                    found[rule.id] = span
-            for rule in self._meta_rules:
-                if (
-                    all(r in found for r in rule.requires)
-                    and not any(r in found for r in rule.unless)
-                    and (rule.pattern is None or rule.id in found)
-                    and (rule.requires or rule.id in found)
-                ):
-                    found[rule.id] = found.get(rule.id) or found[rule.requires[-1]]
-                else:
-                    found.pop(rule.id, None)
-        out: list[list[Match]] = []
-        for found in fired:
-            hits = [
-                Match(self.by_id[rid], s, e)
-                for rid, (s, e) in found.items()
-                if not rid.startswith("__")
-            ]
-            hits.sort(key=lambda m: (m.start, m.rule.id))
-            out.append(hits)
-        return out
+                    fired[i, r] = True
+                    spans[i, r] = span
+        for r, requires, unless, has_pattern in self._meta:
+            ok = fired[:, requires].all(axis=1) & ~fired[:, unless].any(axis=1)
+            if has_pattern:
+                ok &= fired[:, r]
+            fired[:, r] = ok
+
+        shown = fired & self._shown
+        matches = []
+        for i in range(n):
+            hits = []
+            for r in np.flatnonzero(shown[i]).tolist():
+                s, e = spans.get((i, r)) or spans.get((i, self._span_from[r]), (-1, -1))
+                hits.append(Match(self.rules[r], s, e))
+            hits.sort(key=_match_order)
+            matches.append(hits)
+        decisive = np.full(n, -1)
+        fired_decisive = shown @ self._decisive
+        for label in reversed(PRECEDENCE):
+            decisive[fired_decisive[:, LABELS.index(label)]] = LABELS.index(label)
+        return RuleResults(matches, shown @ self._weights, decisive)
+
+    def match_many(
+        self, texts: Sequence[str], senders: Sequence[str | None] | None = None
+    ) -> list[list[Match]]:
+        """The rules that fire on each normalised text, first match per rule."""
+        return self.evaluate(texts, senders).matches
 
     def match(self, text: str, sender: str | None = None) -> list[Match]:
         return self.match_many([text], [sender])[0]
 
-    @staticmethod
-    def decisive_label(matches: Sequence[Match]) -> Label | None:
-        """The label of highest precedence among the decisive rules that fired, if any."""
-        labels = {m.rule.label for m in matches if m.rule.decisive}
-        return min(labels, key=PRECEDENCE.index) if labels else None
 
-    def scores(self, matches: Sequence[Match]) -> list[float]:
-        """Summed rule weights per label, in ``LABELS`` order."""
-        totals = dict.fromkeys(LABELS, 0.0)
-        for m in matches:
-            totals[m.rule.label] += m.rule.weight
-        return [totals[label] for label in LABELS]
+def _match_order(m: Match) -> tuple[int, str]:
+    return m.start, m.rule.id
+
+
+@dataclass(frozen=True, slots=True)
+class RuleResults:
+    """What the rules found in a batch of texts.
+
+    ``matches[i]`` are the shown rules that fired on text ``i``, by position; ``scores`` the
+    summed weights per label (``n × len(LABELS)``, ``LABELS`` order); ``decisive[i]`` the
+    index in ``LABELS`` of the highest-precedence label of a decisive rule that fired, or -1.
+    """
+
+    matches: list[list[Match]]
+    scores: np.ndarray
+    decisive: np.ndarray
+
+
+class _Prefilter:
+    """Finds, in one Aho–Corasick pass, which rules can match which messages.
+
+    Only rules whose every match must contain one of a set of literals of two or more
+    characters take part (see ``literals``); the others are scanned in full.
+    """
+
+    def __init__(self, rules: Sequence[Rule], candidates: Sequence[int]) -> None:
+        import ahocorasick_rs
+
+        by_literal: dict[str, list[int]] = {}
+        for r in candidates:
+            literals = required_literals(rules[r].pattern)
+            if literals and min(map(len, literals)) >= 2:
+                for lit in literals:
+                    by_literal.setdefault(lit, []).append(r)
+        self.rules = frozenset(r for rs in by_literal.values() for r in rs)
+        self._literals = list(by_literal)
+        self._rules_of = [tuple(by_literal[lit]) for lit in self._literals]
+        self._automaton = ahocorasick_rs.AhoCorasick(self._literals)
+
+    def candidates(self, joined: str, starts: list[int]) -> set[tuple[int, int]]:
+        """``(message, rule)`` pairs where the rule's required literal occurs."""
+        pairs: set[tuple[int, int]] = set()
+        rules_of = self._rules_of
+        for li, start, _end in self._automaton.find_matches_as_indexes(joined, overlapping=True):
+            i = bisect.bisect_right(starts, start) - 1
+            pairs.update((i, r) for r in rules_of[li])
+        return pairs
 
 
 def _scan(
-    rule: Rule,
+    r: int,
+    pattern: re.Pattern[str],
     joined: str,
     texts: Sequence[str],
     starts: list[int],
-    fired: list[dict[str, tuple[int, int]]],
+    fired: np.ndarray,
+    spans: dict[tuple[int, int], tuple[int, int]],
 ) -> None:
-    """Record the first match of ``rule`` in each text, scanning ``joined`` once."""
-    search = rule.pattern.search
+    """Record the first match of rule ``r`` in each text, scanning ``joined`` once."""
+    search = pattern.search
     pos = 0
-    end_of_all = len(joined)
-    while pos <= end_of_all:
+    last = len(starts) - 1
+    while True:
         m = search(joined, pos)
         if m is None:
             return
@@ -276,12 +350,14 @@ def _scan(
         i = bisect.bisect_right(starts, s) - 1
         base = starts[i]
         if e <= base + len(texts[i]):
-            fired[i][rule.id] = (s - base, e - base)
+            fired[i, r] = True
+            spans[i, r] = (s - base, e - base)
         else:
             alone = search(texts[i])
             if alone is not None:
-                fired[i][rule.id] = alone.span()
-        if i + 1 >= len(starts):
+                fired[i, r] = True
+                spans[i, r] = alone.span()
+        if i >= last:
             return
         pos = starts[i + 1]
 

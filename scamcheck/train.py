@@ -42,8 +42,7 @@ def _features(texts: list[str]) -> list[list[str]]:
 
 
 def _rule_scores(rules: RuleSet, texts: list[str]) -> np.ndarray:
-    matches = rules.match_many([normalise(t).text for t in texts])
-    return np.array([rules.scores(m) for m in matches])
+    return rules.evaluate([normalise(t).text for t in texts]).scores
 
 
 def _fit_linear(feats: list[list[str]], y: np.ndarray, seed: int):

@@ -135,3 +135,38 @@ def test_every_positive_rule_is_precise_on_the_corpus():
     weak = {rid: round(right[rid] / n, 3) for rid, n in hits.items()
             if RULES.by_id[rid].weight > 0 and right[rid] / n < 0.8}
     assert not weak, weak
+
+
+def test_prefilter_never_changes_what_fires():
+    """The Aho–Corasick prefilter must give exactly what scanning every rule gives."""
+    from scamcheck.channels import CHECKS
+    from scamcheck.corpus import read_corpus
+    from scamcheck.rules import RuleSet
+
+    from .conftest import ROOT, SHARED
+
+    texts = [e.text for e in read_corpus(ROOT / "data" / "corpus.csv")]
+    for f in sorted(SHARED.rglob("*.t*")) if SHARED.is_dir() else ():
+        texts += [line.split("\t", 1)[-1] for line in f.read_text("utf-8").splitlines()]
+    texts += [t for r in RULES.rules for t, _ in (*r.examples_match, *r.examples_no_match)]
+    normalised = [normalise(t).text for t in texts]
+    plain = RuleSet(RULES.rules, CHECKS, prefilter=False)
+    for i in range(0, len(normalised), 2000):
+        batch = normalised[i : i + 2000]
+        fast, slow = RULES.evaluate(batch), plain.evaluate(batch)
+        assert [[(m.rule.id, m.start, m.end) for m in ms] for ms in fast.matches] == [
+            [(m.rule.id, m.start, m.end) for m in ms] for ms in slow.matches]
+
+
+def test_required_literals():
+    import re
+
+    from scamcheck.literals import required_literals
+
+    assert required_literals(re.compile("安全账户")) == {"安全账户"}
+    assert required_literals(re.compile("(?:转账|汇款).{0,6}(?:安全|指定)账户")) == {"账户"}
+    assert required_literals(re.compile("(?:转账|汇款).{0,6}账")) == {"转账", "汇款"}
+    assert required_literals(re.compile("(?:a|b)?c")) == {"c"}
+    assert required_literals(re.compile("[^x]+")) is None
+    assert required_literals(re.compile("(?!安全)账户")) == {"账户"}
+    assert required_literals(re.compile("验证码", re.IGNORECASE)) is None
