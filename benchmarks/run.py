@@ -54,15 +54,37 @@ def timed(fn) -> float:
     return time.perf_counter() - started
 
 
-def child_run(cmd: list[str], **kw) -> tuple[float, int]:
-    """Wall time and peak RSS (bytes) of a child process."""
+def _peak_rss(pid: int) -> int:
+    """The process's high-water mark of resident memory (VmHWM), in bytes; 0 if gone.
+
+    Unlike ``ru_maxrss``, VmHWM starts afresh at ``exec``, so it does not count the pages
+    the child shared with this (large) process between ``fork`` and ``exec``.
+    """
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def child_run(cmd: list[str], rss: bool = False, **kw) -> tuple[float, int]:
+    """Wall time, and with ``rss`` the peak RSS (bytes, sampled every 20 ms), of a child."""
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, **kw)
-    _, status, usage = os.wait4(proc.pid, 0)
+    peak = 0
+    if rss:
+        while proc.poll() is None:
+            peak = max(peak, _peak_rss(proc.pid))
+            time.sleep(0.02)
+    else:
+        proc.wait()
     wall = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{cmd} failed with status {status}")
-    return wall, usage.ru_maxrss * 1024
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd} failed with status {proc.returncode}")
+    return wall, peak
 
 
 def build_baseline(train_texts, train_labels, path: Path):
@@ -182,7 +204,7 @@ def main() -> int:
         write_txt(f, (batch * (n // len(batch) + 1))[:n])
         cmd = [sys.executable, "-m", "scamcheck", "score", str(f), "-o", str(work / "rss.csv"),
                "--jobs", "1", "--no-progress"]
-        rss[n] = child_run(cmd, stderr=subprocess.DEVNULL)[1]
+        rss[n] = child_run(cmd, rss=True, stderr=subprocess.DEVNULL)[1]
         f.unlink()
     small, large = sorted(rss)
     rows.append((f"peak RSS `scamcheck score`, {small:,} rows, MB", "",

@@ -27,6 +27,7 @@ from typing import Any, NamedTuple, Protocol
 
 from tqdm import tqdm
 
+from .exitcodes import EXIT_ERROR_ROWS, EXIT_INTERRUPTED, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE
 from .formats import OK, ColumnSpec, FormatError, Input, Output, Record, UsageError
 from .formats.output import RowFormat
 from .formats.record import EMPTY, ERROR
@@ -35,17 +36,6 @@ from .labels import LABELS
 __all__ = ["CHUNK_SIZE", "EXIT_STATUS_HELP", "Summary", "score"]
 
 CHUNK_SIZE = 2000
-EXIT_OK, EXIT_ERROR_ROWS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-
-EXIT_STATUS_HELP = """\
-exit status:
-  0    every record was scored (empty messages included)
-  1    finished, but some rows have status=error (undecodable bytes, malformed
-       JSON line, CSV row with a wrong field count, …)
-  2    bad usage or unreadable input; for a malformed XML file the rows before
-       the fault are kept in OUTPUT.partial and the message names line and column
-  130  interrupted; the rows written so far are kept in OUTPUT.partial"""
-
 _IN_FLIGHT_PER_JOB = 2
 _DIGITS = 4  # decimals kept of probabilities
 _NO_SCORE = (None,) * (len(LABELS) + 1)  # probabilities and rules of an unscored row

@@ -78,6 +78,16 @@ _URL = re.compile(
     r"(?:\.cn)?)(?![a-z0-9-])"
 )
 _MOBILE_SENDER = re.compile(r"^(?:\+?86)?1[3-9][0-9]{9}$")
+# Cheap guards: no URL without a dot between a letter or digit and a letter, no phone
+# number without three digits in a row.
+_DOTTED = re.compile(r"[a-z0-9]\.[a-z]")
+_THREE_DIGITS = re.compile(r"[0-9]{3}")
+
+
+def _links(text: str):
+    if "." not in text or not _DOTTED.search(text):
+        return ()
+    return _URL.finditer(text)
 
 
 def _digits(number: str) -> str:
@@ -98,7 +108,7 @@ def _names_lender(text: str) -> bool:
 
 def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and gives a mobile, landline or 400/800 number that is not official."""
-    if not _names_lender(text):
+    if not _THREE_DIGITS.search(text) or not _names_lender(text):
         return None
     for m in _PHONE.finditer(text):
         number = m.group(1)
@@ -109,9 +119,10 @@ def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] 
 
 def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and links to a domain that is not any lender's official one."""
-    if not _names_lender(text):
+    links = _links(text)
+    if not links or not _names_lender(text):
         return None
-    for m in _URL.finditer(text):
+    for m in links:
         if not _is_official_domain(m.group(1)):
             return m.span()
     return None
@@ -119,7 +130,7 @@ def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | 
 
 def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Links to a lender's official domain."""
-    for m in _URL.finditer(text):
+    for m in _links(text):
         if _is_official_domain(m.group(1)):
             return m.span()
     return None

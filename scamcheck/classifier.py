@@ -21,6 +21,10 @@ from .rules import Match, RuleSet, load_rules
 __all__ = ["Classifier", "classify", "classify_many"]
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
+#: Longer texts are judged on their first MAX_CHARS characters (SpamAssassin scans only the
+#: first 50,000 characters of a body part for the same reason): no SMS or MMS text comes
+#: near it, and it bounds the time a pathological input can take.
+MAX_CHARS = 50_000
 _LABEL_IDS = tuple(str(label) for label in LABELS)
 
 
@@ -63,7 +67,10 @@ class Classifier:
         return cls(LinearModel.load(path), load_rules(rules))
 
     def classify(self, text: str, sender: str | None = None) -> Result:
-        """Label one message; never raises for any ``str``."""
+        """Label one message; never raises for any ``str``.
+
+        A text longer than ``MAX_CHARS`` is judged on its first ``MAX_CHARS`` characters.
+        """
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
         if sender is not None and not isinstance(sender, str):
@@ -84,7 +91,7 @@ class Classifier:
                     raise TypeError(f"senders[{i}] must be str or None, not {type(s).__name__}")
         if not texts:
             return []
-        norms = [normalise(t) for t in texts]
+        norms = [normalise(t[:MAX_CHARS]) for t in texts]
         normalised = [n.text for n in norms]
         found = self.rules.evaluate(normalised, senders)
         matches, scores = found.matches, found.scores

@@ -10,6 +10,8 @@ import argparse
 import json
 import sys
 
+from .exitcodes import EXIT_STATUS_HELP
+
 
 def _check(args: argparse.Namespace) -> int:
     text = args.text if args.text is not None else sys.stdin.read()
@@ -45,12 +47,6 @@ def _score(args: argparse.Namespace) -> int:
     )
 
 
-def _exit_status_help() -> str:
-    from .batch import EXIT_STATUS_HELP
-
-    return EXIT_STATUS_HELP
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scamcheck",
@@ -71,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="label every message of exported SMS files",
         description="Label every message of exported SMS files (Android SMS Backup & Restore "
         "XML, CSV/TSV, JSON Lines, plain text), one output row per input record, in order.",
-        epilog=_exit_status_help(),
+        epilog=EXIT_STATUS_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     score.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")

@@ -32,5 +32,7 @@ def token_class(token: str) -> str:
 
 def analyse(text: str, cut: Callable[[str], list[str]] = cut) -> list[str]:
     """Unigram and bigram features of a normalised text."""
-    tokens = [token_class(t) for t in cut(text) if not t.isspace()]
+    # Only ASCII tokens can change class (CJK tokens are most of them, and stay as they are).
+    tokens = [t if not t.isascii() else token_class(t) for t in cut(text)]
+    tokens = [t for t in tokens if not t.isspace()]
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]

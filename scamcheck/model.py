@@ -90,32 +90,27 @@ class LinearModel:
         )
 
     def logits(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        """Decision values, shape ``(n, n_labels)``, for each list of features."""
-        vocab_get = self.vocabulary.get
-        ids: list[int] = []
-        counts: list[int] = []
-        row_starts: list[int] = []
-        for feats in feature_lists:
-            row_starts.append(len(ids))
-            bag: dict[int, int] = {}
-            for f in feats:
-                j = vocab_get(f)
-                if j is not None:
-                    bag[j] = bag.get(j, 0) + 1
-            ids.extend(bag)
-            counts.extend(bag.values())
-        n = len(row_starts)
+        """Decision values, shape ``(n, n_labels)``, for each list of features.
+
+        One dict lookup per feature in Python; counting, TF-IDF weighting, normalising and
+        the dot product are done for the whole batch in NumPy.
+        """
+        n = len(feature_lists)
         out = np.tile(self.intercept, (n, 1))
-        if not ids:
+        vocab_get = self.vocabulary.get
+        ids = np.array([vocab_get(f, -1) for feats in feature_lists for f in feats],
+                       dtype=np.int64)
+        rows = np.repeat(np.arange(n, dtype=np.int64), [len(f) for f in feature_lists])
+        known = ids >= 0
+        if not known.any():
             return out
-        idx = np.asarray(ids, dtype=np.intp)
-        values = (1.0 + np.log(np.asarray(counts, dtype=np.float64))) * self.idf[idx]
-        starts = np.asarray(row_starts, dtype=np.intp)
-        nonempty = np.flatnonzero(np.diff(np.append(starts, len(ids))) > 0)
-        seg = starts[nonempty]
-        norms = np.sqrt(np.add.reduceat(values * values, seg))
-        values /= np.repeat(norms, np.diff(np.append(seg, len(ids))))
-        out[nonempty] += np.add.reduceat(values[:, None] * self.coef[idx], seg, axis=0)
+        width = len(self.features)
+        keys, counts = np.unique(rows[known] * width + ids[known], return_counts=True)
+        row, col = keys // width, keys % width
+        values = (1.0 + np.log(counts)) * self.idf[col]
+        values /= np.sqrt(np.bincount(row, weights=values * values, minlength=n))[row]
+        for k in range(out.shape[1]):
+            out[:, k] += np.bincount(row, weights=values * self.coef[col, k], minlength=n)
         return out
 
     def to_bundle(self) -> dict:

@@ -43,6 +43,9 @@ __all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "loa
 Check = Callable[[str, str | None], tuple[int, int] | None]
 
 WEIGHT_RANGE = (-10.0, 10.0)
+#: Below this many texts every rule is scanned in full: cheaper than building the
+#: Aho–Corasick prefilter, which matters for a one-off ``scamcheck check``.
+PREFILTER_MIN_BATCH = 16
 _ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
 _SEPARATOR = "\n"
 
@@ -189,9 +192,8 @@ class RuleSet:
         self._checks = dict(checks)
         index = {rule.id: r for r, rule in enumerate(self.rules)}
         self._pattern_idx = [r for r, rule in enumerate(self.rules) if rule.pattern is not None]
-        self._prefilter = _Prefilter(self.rules, self._pattern_idx) if prefilter else None
-        if self._prefilter is not None:
-            self._pattern_idx = [r for r in self._pattern_idx if r not in self._prefilter.rules]
+        self._use_prefilter = prefilter
+        self._prefilter: _Prefilter | None = None  # built on the first large batch
         self._absent_idx = [r for r, rule in enumerate(self.rules) if rule.absent]
         self._check_idx = [r for r, rule in enumerate(self.rules) if rule.check is not None]
         self._meta = [
@@ -232,10 +234,13 @@ class RuleSet:
         for t in texts:
             starts.append(pos)
             pos += len(t) + 1
+        prefilter = self._prefilter_for(n)
+        skip = prefilter.rules if prefilter is not None else frozenset()
         for r in self._pattern_idx:
-            _scan(r, self.rules[r].pattern, joined, texts, starts, fired, spans)
-        if self._prefilter is not None:
-            for i, r in self._prefilter.candidates(joined, starts):
+            if r not in skip:
+                _scan(r, self.rules[r].pattern, joined, texts, starts, fired, spans)
+        if prefilter is not None:
+            for i, r in prefilter.candidates(joined, starts):
                 m = self.rules[r].pattern.search(texts[i])
                 if m is not None:
                     fired[i, r] = True
@@ -269,6 +274,14 @@ class RuleSet:
         for label in reversed(PRECEDENCE):
             decisive[fired_decisive[:, LABELS.index(label)]] = LABELS.index(label)
         return RuleResults(matches, shown @ self._weights, decisive)
+
+    def _prefilter_for(self, n: int) -> _Prefilter | None:
+        """The prefilter, for batches large enough to repay building it (once)."""
+        if not self._use_prefilter or n < PREFILTER_MIN_BATCH:
+            return None
+        if self._prefilter is None:
+            self._prefilter = _Prefilter(self.rules, self._pattern_idx)
+        return self._prefilter
 
     def match_many(
         self, texts: Sequence[str], senders: Sequence[str | None] | None = None

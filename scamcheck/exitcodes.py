@@ -1,0 +1,12 @@
+"""Exit statuses of ``scamcheck score``, and their help text (kept import-free for a fast CLI)."""
+
+EXIT_OK, EXIT_ERROR_ROWS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+EXIT_STATUS_HELP = """\
+exit status:
+  0    every record was scored (empty messages included)
+  1    finished, but some rows have status=error (undecodable bytes, malformed
+       JSON line, CSV row with a wrong field count, …)
+  2    bad usage or unreadable input; for a malformed XML file the rows before
+       the fault are kept in OUTPUT.partial and the message names line and column
+  130  interrupted; the rows written so far are kept in OUTPUT.partial"""
