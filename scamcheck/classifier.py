@@ -11,7 +11,7 @@ import numpy as np
 
 from .advice import ADVICE
 from .features import analyse
-from .fusion import fuse, softmax
+from .fusion import fuse, log_softmax
 from .labels import LABELS
 from .model import LinearModel
 from .normalise import Normalised, normalise
@@ -97,8 +97,9 @@ class Classifier:
         matches, scores = found.matches, found.scores
         logits = self.model.logits([analyse(t) for t in normalised])
         has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
-        probs = fuse(logits, scores, self.model.temperature, has_content, found.decisive)
-        model_probs = softmax(logits)
+        model_log_probs = log_softmax(logits)
+        probs = fuse(model_log_probs, scores, self.model.temperature, has_content, found.decisive)
+        model_probs = np.exp(model_log_probs)
         best = probs.argmax(axis=1)
         results = []
         for i, norm in enumerate(norms):

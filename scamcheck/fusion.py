@@ -49,7 +49,7 @@ def softmax(z: np.ndarray) -> np.ndarray:
 
 
 def fuse(
-    model_logits: np.ndarray,
+    model_log_probs: np.ndarray,
     rule_scores: np.ndarray,
     temperature: float,
     has_content: np.ndarray | None = None,
@@ -57,9 +57,10 @@ def fuse(
 ) -> np.ndarray:
     """Fused probabilities, shape ``(n, n_labels)``, rows summing to 1.
 
-    ``decisive`` holds, per message, the index in ``LABELS`` of the decisive label, or -1.
+    ``model_log_probs`` is ``log_softmax`` of the model's decision values; ``decisive``
+    holds, per message, the index in ``LABELS`` of the decisive label, or -1.
     """
-    z = (log_softmax(model_logits) + rule_scores) / temperature
+    z = (model_log_probs + rule_scores) / temperature
     if decisive is not None and (decisive >= 0).any():
         rows = np.flatnonzero(decisive >= 0)
         labels = decisive[rows]

@@ -43,9 +43,9 @@ __all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "loa
 Check = Callable[[str, str | None], tuple[int, int] | None]
 
 WEIGHT_RANGE = (-10.0, 10.0)
-#: Below this many texts every rule is scanned in full: cheaper than building the
-#: Aho–Corasick prefilter, which matters for a one-off ``scamcheck check``.
-PREFILTER_MIN_BATCH = 16
+#: The Aho–Corasick prefilter is built once this many texts have been evaluated: a one-off
+#: ``scamcheck check`` scans every rule rather than pay for building it.
+PREFILTER_AFTER = 16
 _ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
 _SEPARATOR = "\n"
 
@@ -193,23 +193,26 @@ class RuleSet:
         index = {rule.id: r for r, rule in enumerate(self.rules)}
         self._pattern_idx = [r for r, rule in enumerate(self.rules) if rule.pattern is not None]
         self._use_prefilter = prefilter
-        self._prefilter: _Prefilter | None = None  # built on the first large batch
+        self._prefilter: _Prefilter | None = None
+        self._texts_seen = 0
         self._absent_idx = [r for r, rule in enumerate(self.rules) if rule.absent]
         self._check_idx = [r for r, rule in enumerate(self.rules) if rule.check is not None]
-        self._meta = [
+        self._apply_meta = _compile_meta(
             (r, [index[x] for x in rule.requires], [index[x] for x in rule.unless],
              rule.pattern is not None)
             for r, rule in enumerate(self.rules) if rule.requires or rule.unless
-        ]
+        )
         # A meta rule without a pattern reports the span of its last required sub-rule.
         self._span_from = [index[rule.requires[-1]] if rule.requires else r
                            for r, rule in enumerate(self.rules)]
-        self._shown = np.array([not rule.is_sub_rule for rule in self.rules])
-        self._weights = np.zeros((len(self.rules), len(LABELS)))
-        self._decisive = np.zeros((len(self.rules), len(LABELS)), dtype=bool)
-        for r, rule in enumerate(self.rules):
-            self._weights[r, LABELS.index(rule.label)] = rule.weight
-            self._decisive[r, LABELS.index(rule.label)] = rule.decisive
+        # What a shown rule adds when it fires: (label index, weight, rank of its label in
+        # PRECEDENCE if decisive, else None).
+        self._shown_idx = [r for r, rule in enumerate(self.rules) if not rule.is_sub_rule]
+        self._effects = {
+            r: (LABELS.index(rule.label), rule.weight,
+                PRECEDENCE.index(rule.label) if rule.decisive else None)
+            for r, rule in enumerate(self.rules) if not rule.is_sub_rule
+        }
 
     def __len__(self) -> int:
         return len(self.rules)
@@ -222,11 +225,13 @@ class RuleSet:
         Patterns run once over the batch joined by newlines, which costs one regex scan per
         rule per batch instead of one Python call per rule per message; a match that
         crosses a message boundary is discarded and that message searched on its own.
-        ``absent``, ``requires`` and ``unless`` are then evaluated for the whole batch at
-        once on a boolean matrix (messages × rules), and the scores are one matrix product.
+        Which messages a rule fired on is one integer per rule used as a bit set, so that
+        ``absent``, ``requires`` and ``unless`` are a few integer operations per rule for
+        the whole batch, and cost next to nothing for a single message.
         """
         n = len(texts)
-        fired = np.zeros((n, len(self.rules)), dtype=bool)
+        everyone = (1 << n) - 1
+        fired = [0] * len(self.rules)
         spans: dict[tuple[int, int], tuple[int, int]] = {}
         joined = _SEPARATOR.join(texts)
         starts: list[int] = []
@@ -235,51 +240,51 @@ class RuleSet:
             starts.append(pos)
             pos += len(t) + 1
         prefilter = self._prefilter_for(n)
-        skip = prefilter.rules if prefilter is not None else frozenset()
-        for r in self._pattern_idx:
-            if r not in skip:
-                _scan(r, self.rules[r].pattern, joined, texts, starts, fired, spans)
+        for r in self._pattern_idx if prefilter is None else prefilter.unfiltered:
+            fired[r] = _scan(r, self.rules[r].pattern, joined, texts, starts, spans)
         if prefilter is not None:
             for i, r in prefilter.candidates(joined, starts):
                 m = self.rules[r].pattern.search(texts[i])
                 if m is not None:
-                    fired[i, r] = True
+                    fired[r] |= 1 << i
                     spans[i, r] = m.span()
         for r in self._absent_idx:
-            fired[:, r] = ~fired[:, r]
+            fired[r] = everyone & ~fired[r]
         for r in self._check_idx:
             check = self._checks[self.rules[r].check]
             for i, text in enumerate(texts):
                 span = check(text, senders[i] if senders is not None else None)
                 if span is not None:
-                    fired[i, r] = True
+                    fired[r] |= 1 << i
                     spans[i, r] = span
-        for r, requires, unless, has_pattern in self._meta:
-            ok = fired[:, requires].all(axis=1) & ~fired[:, unless].any(axis=1)
-            if has_pattern:
-                ok &= fired[:, r]
-            fired[:, r] = ok
+        self._apply_meta(fired, everyone)
 
-        shown = fired & self._shown
-        matches = []
-        for i in range(n):
-            hits = []
-            for r in np.flatnonzero(shown[i]).tolist():
+        matches: list[list[Match]] = [[] for _ in range(n)]
+        scores = np.zeros((n, len(LABELS)))
+        rank = [len(PRECEDENCE)] * n
+        effects = self._effects
+        for r in [r for r in self._shown_idx if fired[r]]:
+            label, weight, decisive_rank = effects[r]
+            bits = fired[r]
+            while bits:
+                low = bits & -bits
+                i = low.bit_length() - 1
+                bits ^= low
                 s, e = spans.get((i, r)) or spans.get((i, self._span_from[r]), (-1, -1))
-                hits.append(Match(self.rules[r], s, e))
+                matches[i].append(Match(self.rules[r], s, e))
+                scores[i, label] += weight
+                if decisive_rank is not None and decisive_rank < rank[i]:
+                    rank[i] = decisive_rank
+        for hits in matches:
             hits.sort(key=_match_order)
-            matches.append(hits)
-        decisive = np.full(n, -1)
-        fired_decisive = shown @ self._decisive
-        for label in reversed(PRECEDENCE):
-            decisive[fired_decisive[:, LABELS.index(label)]] = LABELS.index(label)
-        return RuleResults(matches, shown @ self._weights, decisive)
+        decisive = np.array([LABELS.index(PRECEDENCE[k]) if k < len(PRECEDENCE) else -1
+                             for k in rank], dtype=np.intp)
+        return RuleResults(matches, scores, decisive)
 
     def _prefilter_for(self, n: int) -> _Prefilter | None:
-        """The prefilter, for batches large enough to repay building it (once)."""
-        if not self._use_prefilter or n < PREFILTER_MIN_BATCH:
-            return None
-        if self._prefilter is None:
+        """The prefilter, once enough texts have been seen to repay building it."""
+        self._texts_seen += n
+        if self._prefilter is None and self._use_prefilter and self._texts_seen >= PREFILTER_AFTER:
             self._prefilter = _Prefilter(self.rules, self._pattern_idx)
         return self._prefilter
 
@@ -291,6 +296,22 @@ class RuleSet:
 
     def match(self, text: str, sender: str | None = None) -> list[Match]:
         return self.match_many([text], [sender])[0]
+
+
+def _compile_meta(meta) -> Callable[[list[int], int], None]:
+    """One straight-line function for all meta rules, in file order (SpamAssassin compiles
+    its rules to code the same way): ``f[r] = f[r] & f[a] & f[b] & ~f[c]`` per rule, on the
+    bit sets of fired messages. Only rule indices, which are integers, enter the code.
+    """
+    lines = ["def apply(f, everyone):"]
+    for r, requires, unless, has_pattern in meta:
+        terms = [f"f[{r}]" if has_pattern else "everyone"]
+        terms += [f"f[{q}]" for q in requires] + [f"~f[{q}]" for q in unless]
+        lines.append(f"    f[{r}] = " + " & ".join(terms))
+    lines.append("    return None")
+    namespace: dict = {}
+    exec("\n".join(lines), namespace)
+    return namespace["apply"]
 
 
 def _match_order(m: Match) -> tuple[int, str]:
@@ -328,6 +349,7 @@ class _Prefilter:
                 for lit in literals:
                     by_literal.setdefault(lit, []).append(r)
         self.rules = frozenset(r for rs in by_literal.values() for r in rs)
+        self.unfiltered = [r for r in candidates if r not in self.rules]
         self._literals = list(by_literal)
         self._rules_of = [tuple(by_literal[lit]) for lit in self._literals]
         self._automaton = ahocorasick_rs.AhoCorasick(self._literals)
@@ -348,30 +370,33 @@ def _scan(
     joined: str,
     texts: Sequence[str],
     starts: list[int],
-    fired: np.ndarray,
     spans: dict[tuple[int, int], tuple[int, int]],
-) -> None:
-    """Record the first match of rule ``r`` in each text, scanning ``joined`` once."""
+) -> int:
+    """The messages (as bits) where rule ``r`` matches, scanning ``joined`` once.
+
+    Records the span of the first match in each of them.
+    """
     search = pattern.search
+    bits = 0
     pos = 0
     last = len(starts) - 1
     while True:
         m = search(joined, pos)
         if m is None:
-            return
+            return bits
         s, e = m.span()
         i = bisect.bisect_right(starts, s) - 1
         base = starts[i]
         if e <= base + len(texts[i]):
-            fired[i, r] = True
+            bits |= 1 << i
             spans[i, r] = (s - base, e - base)
         else:
             alone = search(texts[i])
             if alone is not None:
-                fired[i, r] = True
+                bits |= 1 << i
                 spans[i, r] = alone.span()
         if i >= last:
-            return
+            return bits
         pos = starts[i + 1]
 
 
