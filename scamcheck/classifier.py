@@ -50,8 +50,8 @@ def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
                    rule.basis)
 
 
-def _by_label(row: np.ndarray) -> MappingProxyType:
-    return MappingProxyType(dict(zip(_LABEL_IDS, row.tolist(), strict=True)))
+def _by_label(row: list[float]) -> MappingProxyType:
+    return MappingProxyType(dict(zip(_LABEL_IDS, row, strict=True)))
 
 
 class Classifier:
@@ -100,19 +100,21 @@ class Classifier:
         model_log_probs = log_softmax(logits)
         probs = fuse(model_log_probs, scores, self.model.temperature, has_content, found.decisive)
         model_probs = np.exp(model_log_probs)
-        best = probs.argmax(axis=1)
+        # Whole matrices to Python lists once, rather than row by row.
+        rows = zip(probs.argmax(axis=1).tolist(), probs.tolist(), model_probs.tolist(),
+                   scores.tolist(), strict=True)
         results = []
-        for i, norm in enumerate(norms):
-            label = LABELS[best[i]]
+        for i, (best, p, mp, sc) in enumerate(rows):
+            label = LABELS[best]
             sender = senders[i] if senders is not None else None
             results.append(
                 Result(
                     label=label,
-                    probabilities=_by_label(probs[i]),
-                    hits=tuple(_hit(norm, m, sender) for m in matches[i]),
+                    probabilities=_by_label(p),
+                    hits=tuple(_hit(norms[i], m, sender) for m in matches[i]),
                     advice=ADVICE[label],
-                    model_probabilities=_by_label(model_probs[i]),
-                    rule_scores=_by_label(scores[i]),
+                    model_probabilities=_by_label(mp),
+                    rule_scores=_by_label(sc),
                 )
             )
         return results

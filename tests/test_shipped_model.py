@@ -38,3 +38,14 @@ def test_shipped_metadata_matches_the_bundle():
     assert meta["metrics"]["likely_scam_as_official_reminder"] == 0
     for key in ("python", "scikit_learn", "jieba", "seed", "training_data_sha256", "created"):
         assert key in meta
+
+
+def test_inference_does_not_import_scikit_learn():
+    import subprocess
+    import sys
+
+    code = ("import sys, scamcheck; scamcheck.classify_many(['您的花呗已逾期', '快递到了']);"
+            "print(any(m.split('.')[0] == 'sklearn' for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120)
+    assert out.stdout.strip() == "False"
