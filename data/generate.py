@@ -146,15 +146,12 @@ class Filler:
         if r < 0.4:
             return surname + self.pick("honorific")
         if r < 0.6:
-            return self.slot_fullname_fresh()
+            return self.get("fullname")
         if r < 0.75:
             return surname + self.rng.choice(["*", "**", "*" + self.pick("given")[-1]])
         if r < 0.85:
             return "客户"
-        return self.slot_fullname_fresh() + self.rng.choice(["先生", "女士", ""])
-
-    def slot_fullname_fresh(self) -> str:
-        return self.get("fullname")
+        return self.get("fullname") + self.rng.choice(["先生", "女士", ""])
 
     def slot_collector(self) -> str:
         r = self.rng.random()

@@ -12,19 +12,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import platform
 import sys
-from functools import partial
 from pathlib import Path
 
 import numpy as np
 
 from .corpus import Example, read_corpus
 from .features import analyse
-from .fusion import log_softmax
+from .fusion import fuse, log_softmax
 from .labels import LABELS
-from .model import LinearModel
+from .model import LinearModel, sha256_file
 from .normalise import normalise
 from .rules import RuleSet, load_rules
 from .tokenize import cut_reference
@@ -34,15 +32,6 @@ __all__ = ["fit", "main"]
 SEED = 20261122
 C = 10.0
 MIN_DF = 2
-
-
-def _features(texts: list[str]) -> list[list[str]]:
-    analyser = partial(analyse, cut=cut_reference)
-    return [analyser(normalise(t).text) for t in texts]
-
-
-def _rule_scores(rules: RuleSet, texts: list[str]) -> np.ndarray:
-    return rules.evaluate([normalise(t).text for t in texts]).scores
 
 
 def _fit_linear(feats: list[list[str]], y: np.ndarray, seed: int):
@@ -59,8 +48,8 @@ def _fit_linear(feats: list[list[str]], y: np.ndarray, seed: int):
 def _fit_temperature(logits: np.ndarray, scores: np.ndarray, y: np.ndarray) -> float:
     """The temperature minimising the negative log-likelihood of the fused probabilities."""
     grid = np.exp(np.linspace(np.log(0.25), np.log(4.0), 121))
-    base = log_softmax(logits) + scores
-    nll = [-log_softmax(base / t)[np.arange(len(y)), y].mean() for t in grid]
+    log_probs, rows = log_softmax(logits), np.arange(len(y))
+    nll = [-np.log(fuse(log_probs, scores, t)[rows, y]).mean() for t in grid]
     return float(grid[int(np.argmin(nll))])
 
 
@@ -68,11 +57,11 @@ def fit(train: list[Example], rules: RuleSet, seed: int = SEED) -> LinearModel:
     """Fit the model on ``train`` and return it as plain arrays."""
     from sklearn.model_selection import GroupKFold
 
-    texts = [e.text for e in train]
+    normalised = [normalise(e.text).text for e in train]
     y = np.array([LABELS.index(e.label) for e in train])
     groups = np.array([e.template for e in train])
-    feats = _features(texts)
-    scores = _rule_scores(rules, texts)
+    feats = [analyse(t, cut=cut_reference) for t in normalised]
+    scores = rules.evaluate(normalised).scores
 
     oof = np.zeros((len(train), len(LABELS)))
     for fit_idx, held_idx in GroupKFold(n_splits=5).split(feats, y, groups):
@@ -86,10 +75,6 @@ def fit(train: list[Example], rules: RuleSet, seed: int = SEED) -> LinearModel:
         features=[str(f) for f in vocab], idf=vec.idf_, coef=clf.coef_.T,
         intercept=clf.intercept_, temperature=temperature,
     )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -125,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         "jieba": jieba.__version__,
         "numpy": np.__version__,
         "training_data": str(corpus_path),
-        "training_data_sha256": _sha256(corpus_path),
+        "training_data_sha256": sha256_file(corpus_path),
         "train_messages": len(train),
         "test_messages": len(test),
         "features": len(model.features),
