@@ -19,8 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from scamcheck.classifier import Classifier  # noqa: E402
 from scamcheck.corpus import read_corpus  # noqa: E402
-from scamcheck.features import analyse  # noqa: E402
-from scamcheck.normalise import normalise  # noqa: E402
+from scamcheck.normalise import normalise, normalise_many  # noqa: E402
 from scamcheck.tokenize import cut  # noqa: E402
 
 N, BATCH = 20_000, 2_000
@@ -42,13 +41,12 @@ def main() -> int:
     clf = Classifier.load()
     clf.classify_many(texts[:BATCH])
     normalised = [normalise(t).text for t in texts]
-    features = [analyse(t) for t in normalised]
     stages = {
-        "normalise": per_message(lambda b: [normalise(t) for t in b], texts),
+        "normalise": per_message(normalise_many, texts),
         "segment (jieba-rs)": per_message(lambda b: [cut(t) for t in b], normalised),
-        "segment + features": per_message(lambda b: [analyse(t) for t in b], normalised),
+        "segment + features": per_message(clf.model.index.lookup, normalised),
+        "segment + features + model": per_message(clf.model.text_logits, normalised),
         "rules": per_message(clf.rules.evaluate, normalised),
-        "TF-IDF + model": per_message(clf.model.logits, features),
         "classify_many, whole": per_message(clf.classify_many, texts),
     }
     for name, us in stages.items():

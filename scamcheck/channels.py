@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -106,6 +107,25 @@ def _names_lender(text: str) -> bool:
     return _index().lender_names.search(text) is not None
 
 
+def _lender_names() -> re.Pattern[str]:
+    return _index().lender_names
+
+
+def _dotted() -> re.Pattern[str]:
+    return _DOTTED
+
+
+def _guarded_by(guard: Callable[[], re.Pattern[str]]):
+    """Declare a pattern that every text the check fires on contains (see ``rules.Check``)."""
+
+    def mark(check):
+        check.guard = guard
+        return check
+
+    return mark
+
+
+@_guarded_by(_lender_names)
 def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and gives a mobile, landline or 400/800 number that is not official."""
     if not _THREE_DIGITS.search(text) or not _names_lender(text):
@@ -117,6 +137,7 @@ def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] 
     return None
 
 
+@_guarded_by(_lender_names)
 def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and links to a domain that is not any lender's official one."""
     links = _links(text)
@@ -128,6 +149,7 @@ def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | 
     return None
 
 
+@_guarded_by(_dotted)
 def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Links to a lender's official domain."""
     for m in _links(text):
@@ -143,6 +165,7 @@ def sender_official(text: str, sender: str | None) -> tuple[int, int] | None:
     return None
 
 
+@_guarded_by(_lender_names)
 def sender_mobile_claims_lender(text: str, sender: str | None) -> tuple[int, int] | None:
     """Sent from a personal mobile number while naming a lender (lenders send from short codes)."""
     if sender and _MOBILE_SENDER.match(re.sub(r"[\s-]", "", sender)) and _names_lender(text):

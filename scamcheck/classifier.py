@@ -10,11 +10,10 @@ from types import MappingProxyType
 import numpy as np
 
 from .advice import ADVICE
-from .features import analyse
 from .fusion import fuse, log_softmax
 from .labels import LABELS
 from .model import LinearModel
-from .normalise import Normalised, normalise
+from .normalise import Normalised, normalise_many
 from .result import Result, RuleHit
 from .rules import Match, RuleSet, load_rules
 
@@ -91,11 +90,11 @@ class Classifier:
                     raise TypeError(f"senders[{i}] must be str or None, not {type(s).__name__}")
         if not texts:
             return []
-        norms = [normalise(t[:MAX_CHARS]) for t in texts]
+        norms = normalise_many([t[:MAX_CHARS] for t in texts])
         normalised = [n.text for n in norms]
         found = self.rules.evaluate(normalised, senders)
         matches, scores = found.matches, found.scores
-        logits = self.model.logits([analyse(t) for t in normalised])
+        logits = self.model.text_logits(normalised)
         has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
         model_log_probs = log_softmax(logits)
         probs = fuse(model_log_probs, scores, self.model.temperature, has_content, found.decisive)

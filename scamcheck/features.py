@@ -9,12 +9,14 @@ token.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from itertools import pairwise
+from collections.abc import Callable, Sequence
+from itertools import chain, pairwise
+
+import numpy as np
 
 from .tokenize import cut
 
-__all__ = ["analyse", "token_class"]
+__all__ = ["FeatureIndex", "analyse", "token_class"]
 
 _DIGIT_CLASS = {1: "#d2", 2: "#d2", 3: "#d4", 4: "#d4", 5: "#d5", 6: "#d6", 7: "#d8", 8: "#d8"}
 
@@ -36,3 +38,82 @@ def analyse(text: str, cut: Callable[[str], list[str]] = cut) -> list[str]:
     tokens = [t if not t.isascii() else token_class(t) for t in cut(text)]
     tokens = [t for t in tokens if not t.isspace()]
     return tokens + [f"{a} {b}" for a, b in pairwise(tokens)]
+
+
+_OOV = -1  # a token that is no feature's part: it only breaks the bigrams around it
+_SPACE = -2  # a whitespace token, which ``analyse`` drops
+_MISSES_KEPT = 50_000
+
+
+class _TokenIds(dict):
+    """Raw token → token id, classing ASCII tokens (and dropping whitespace) on a miss.
+
+    What a miss resolves to is kept, up to ``_MISSES_KEPT`` of them, so that a frequent
+    unknown word costs a Python call only once; the bound keeps memory flat on endless input.
+    """
+
+    __slots__ = ("limit",)
+
+    def __missing__(self, token: str) -> int:
+        if token.isspace():
+            tid = _SPACE
+        elif token.isascii():
+            tid = self.get(token_class(token), _OOV)
+        else:
+            tid = _OOV
+        if len(self) < self.limit:
+            self[token] = tid
+        return tid
+
+
+class FeatureIndex:
+    """The features of texts as column numbers of a fixed vocabulary, for a whole batch.
+
+    Gives exactly the vocabulary columns of the features :func:`analyse` returns (those not
+    in the vocabulary dropped), with their multiplicity, but with one dict lookup per token
+    and NumPy for the rest: a bigram is looked up as a pair of token ids in a sorted array
+    instead of being built as a string. ``tests/test_features.py`` checks the two agree.
+    """
+
+    def __init__(self, features: Sequence[str]) -> None:
+        self.columns = {feature: col for col, feature in enumerate(features)}
+        token_ids = _TokenIds()
+        bigrams: list[tuple[str, str, int]] = []
+        for col, feature in enumerate(features):
+            first, space, second = feature.partition(" ")
+            parts = (first, second) if space else (first,)
+            if space:
+                bigrams.append((first, second, col))
+            for part in parts:
+                if not part.isascii() or token_class(part) == part:
+                    token_ids.setdefault(part, len(token_ids))
+        token_ids.limit = len(token_ids) + _MISSES_KEPT
+        self._token_ids = token_ids
+        width = self._width = len(token_ids) + 1
+        self._unigram = np.full(width, _OOV, dtype=np.int64)
+        for token, tid in token_ids.items():
+            self._unigram[tid] = self.columns.get(token, _OOV)
+        known = [(token_ids[a] * width + token_ids[b], col) for a, b, col in bigrams
+                 if a in token_ids and b in token_ids]
+        known.sort()
+        self._bigram_keys = np.array([k for k, _ in known], dtype=np.int64)
+        self._bigram_cols = np.array([c for _, c in known], dtype=np.int64)
+
+    def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``(rows, columns)``: one pair per vocabulary feature occurrence in ``texts``."""
+        token_lists = [cut(t) for t in texts]
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+        tids = np.fromiter(map(self._token_ids.__getitem__, chain.from_iterable(token_lists)),
+                           dtype=np.int64, count=int(lengths.sum()))
+        rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
+        kept = tids != _SPACE
+        tids, rows = tids[kept], rows[kept]
+        cols = self._unigram[tids]  # an OOV id (-1) reads the last entry, which is _OOV
+        unigram = cols >= 0
+        first, second = tids[:-1], tids[1:]
+        pair = (rows[:-1] == rows[1:]) & (first >= 0) & (second >= 0)
+        keys = first[pair] * self._width + second[pair]
+        at = np.minimum(np.searchsorted(self._bigram_keys, keys), len(self._bigram_keys) - 1)
+        found = self._bigram_keys[at] == keys if len(self._bigram_keys) else keys < 0
+        return (np.concatenate([rows[unigram], rows[:-1][pair][found]]),
+                np.concatenate([cols[unigram], self._bigram_cols[at[found]]]))

@@ -2,8 +2,8 @@
 
 The bundle (``models/scamcheck.joblib``) holds only lists, strings, floats and NumPy arrays:
 the feature vocabulary, the idf weights, the coefficient matrix, the intercepts, the label
-order and the fusion temperature. Inference computes TF-IDF with a vocabulary dict and a
-gather/``reduceat`` dot product — it never imports scikit-learn or unpickles its objects,
+order and the fusion temperature. Inference computes TF-IDF with a vocabulary index and a
+batched sparse dot product — it never imports scikit-learn or unpickles its objects,
 which keeps loading fast and the file independent of the scikit-learn version.
 
 A JSON metadata file beside the bundle records versions, hashes, the seed and the metrics.
@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
 
+from .features import FeatureIndex
 from .labels import LABELS
 
 __all__ = ["BUNDLE_NAME", "METADATA_NAME", "LinearModel", "ModelError", "default_model_dir",
@@ -66,7 +67,7 @@ class LinearModel:
     coef: np.ndarray  # (n_features, n_labels): transposed so that rows can be gathered
     intercept: np.ndarray  # (n_labels,)
     temperature: float
-    vocabulary: dict[str, int]
+    index: FeatureIndex
 
     @classmethod
     def from_arrays(
@@ -87,37 +88,37 @@ class LinearModel:
             coef=coef,
             intercept=np.asarray(intercept, dtype=np.float64),
             temperature=float(temperature),
-            vocabulary={f: i for i, f in enumerate(features)},
+            index=FeatureIndex(features),
         )
 
     def logits(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
-        """Decision values, shape ``(n, n_labels)``, for each list of features.
+        """Decision values, shape ``(n, n_labels)``, for each list of string features."""
+        get = self.index.columns.get
+        found = [[col for col in map(get, feats) if col is not None] for feats in feature_lists]
+        rows = np.repeat(np.arange(len(found), dtype=np.int64), [len(f) for f in found])
+        cols = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=len(rows))
+        return self._logits(rows, cols, len(found))
 
-        One dict lookup per feature in Python; counting, TF-IDF weighting, normalising and
-        the dot product are a handful of NumPy calls for the whole batch.
+    def text_logits(self, texts: Sequence[str]) -> np.ndarray:
+        """Decision values for normalised texts: :meth:`logits` of their ``analyse`` features."""
+        return self._logits(*self.index.lookup(texts), len(texts))
+
+    def _logits(self, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+        """Decision values from ``(row, column)`` feature occurrences.
+
+        Counting, TF-IDF weighting, normalising and the dot product are a handful of NumPy
+        calls for the whole batch.
         """
-        n = len(feature_lists)
         out = np.tile(self.intercept, (n, 1))
-        vocab_get = self.vocabulary.get
-        found = [vocab_get(f, -1) for feats in feature_lists for f in feats]
+        if not len(cols):
+            return out
+        width = len(self.features)
+        keys, counts = np.unique(rows * width + cols, return_counts=True)
+        row, col = np.divmod(keys, width)
+        values = self._tf_idf(col, counts)
         if n == 1:  # the same arithmetic with fewer NumPy calls, for classify()
-            bag = Counter(found)
-            bag.pop(-1, None)
-            if not bag:
-                return out
-            col = np.fromiter(bag, dtype=np.intp, count=len(bag))
-            values = self._tf_idf(col, np.fromiter(bag.values(), dtype=np.float64, count=len(bag)))
             out[0] += (values / np.sqrt(values @ values)) @ self.coef[col]
             return out
-        ids = np.array(found, dtype=np.int64)
-        known = ids >= 0
-        if not known.any():
-            return out
-        rows = np.repeat(np.arange(n, dtype=np.int64), [len(f) for f in feature_lists])
-        width = len(self.features)
-        keys, counts = np.unique(rows[known] * width + ids[known], return_counts=True)
-        row, col = keys // width, keys % width
-        values = self._tf_idf(col, counts)
         values /= np.sqrt(np.bincount(row, weights=values * values, minlength=n))[row]
         for k in range(out.shape[1]):
             out[:, k] += np.bincount(row, weights=values * self.coef[col, k], minlength=n)

@@ -15,9 +15,11 @@ text. The steps, in order:
    repeats carry no meaning for the labels, and they are where jieba and jieba-rs break
    ties between equally likely segmentations differently.
 
-The common case (plain text that needs none of this) takes a fast path with one regex
-search per step and no per-character Python loop; the offset map is a list of breakpoints
-kept only when a step changes lengths.
+:func:`normalise_many` does a batch at once: the steps run over the batch joined into one
+string (one regex scan or one OpenCC call per step per batch), and only the messages a step
+changes are handled one by one; a message with invisible or surrogate characters, or one
+whose NFKC or lower-casing changes its length, takes the one-message path in full. The
+offset map is a list of breakpoints kept only when a step changes lengths.
 """
 
 from __future__ import annotations
@@ -25,10 +27,12 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
 from functools import cache
+from itertools import accumulate, pairwise
+from typing import NamedTuple
 
-__all__ = ["Normalised", "normalise"]
+__all__ = ["Normalised", "normalise", "normalise_many"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -42,12 +46,14 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 _LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1", "s": "5", "b": "8", "z": "2"})
 # Applied after lower-casing, so only lower-case forms are needed.
-_LOOKALIKE_RUN = re.compile(r"(?<=\d)[olisbz]+(?=\d)")
+# The digit before is consumed rather than looked behind at, for the same reason as below.
+_LOOKALIKE_RUN = re.compile(r"[0-9]([olisbz]+)(?=[0-9])")
 
 _SEP = r"[\s*\-_.·•|/\\~^+=#'\"`’‘“”•・·ˉ¯…]+"
 # The separator is the group that matched; the character before it is consumed rather than
 # looked behind at, which lets the regex engine scan for a character class (several times
 # faster than a lookbehind at every position).
+_ANY_SEPARATOR = re.compile(_SEP)  # a cheap scan: texts without one need no _SEPARATORS
 _SEPARATORS = re.compile(
     rf"[{_CJK}]({_SEP})(?=[{_CJK}0-9])"
     rf"|[0-9]({_SEP})(?=[{_CJK}])"
@@ -58,6 +64,9 @@ _REPEATS = re.compile(rf"([{_CJK}])\1(\1+)")
 # so the common case needs no full NFKC pass.
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _FULL_WIDTH_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
+# Joins a batch for the steps after OpenCC: no step's pattern matches it (it is one of the
+# removed control characters, so no text contains it by then) and OpenCC leaves it alone.
+_JOIN = "\x01"
 
 
 @cache
@@ -67,8 +76,7 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-@dataclass(frozen=True, slots=True)
-class Normalised:
+class Normalised(NamedTuple):
     """A normalised text and the map from its positions back to the original's.
 
     ``breaks`` is a sorted tuple of ``(normalised_start, original_start)`` pairs: a
@@ -101,62 +109,77 @@ class Normalised:
 
 
 class _Builder:
-    """Accumulates the text through the steps, composing the offset maps."""
+    """Accumulates the text through the steps, composing the offset maps.
 
-    __slots__ = ("origin", "text")
+    The map is kept as breakpoints, like ``Normalised.breaks`` (``None``: identity), so that
+    deleting a few separators costs a few list operations, not one per character.
+    """
+
+    __slots__ = ("breaks", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.origin: list[int] | None = None  # origin[i] = original index of text[i]
+        self.breaks: list[tuple[int, int]] | None = None
 
-    def _origins(self) -> list[int]:
-        if self.origin is None:
-            self.origin = list(range(len(self.text)))
-        return self.origin
+    def _origin(self, pos: int) -> int:
+        if self.breaks is None:
+            return pos
+        n0, o0 = self.breaks[bisect.bisect_right(self.breaks, (pos, _AFTER)) - 1]
+        return o0 + pos - n0
 
     def delete(self, pattern: re.Pattern[str]) -> None:
         """Remove every match of ``pattern`` (its matching group, if it has groups)."""
-        spans = [m.span(m.lastindex or 0) for m in pattern.finditer(self.text)]
-        if not spans:
+        cuts = [m.span(m.lastindex or 0) for m in pattern.finditer(self.text)]
+        if not cuts:
             return
-        origin = self._origins()
-        keep_text: list[str] = []
-        keep_origin: list[int] = []
-        last = 0
-        for start, end in spans:
-            keep_text.append(self.text[last:start])
-            keep_origin.extend(origin[last:start])
+        old = self.breaks or [(0, 0)]
+        kept_text: list[str] = []
+        breaks: list[tuple[int, int]] = []
+        pos = last = 0
+        for start, end in [*cuts, (len(self.text), len(self.text))]:
+            if start > last:
+                kept_text.append(self.text[last:start])
+                _add_break(breaks, pos, self._origin(last))
+                for n1, o1 in old:  # earlier breaks inside the kept part
+                    if last < n1 < start:
+                        _add_break(breaks, pos + n1 - last, o1)
+                pos += start - last
             last = end
-        keep_text.append(self.text[last:])
-        keep_origin.extend(origin[last:])
-        self.text = "".join(keep_text)
-        self.origin = keep_origin
+        self.text = "".join(kept_text)
+        self.breaks = breaks
 
     def per_char(self, convert) -> None:
         """Replace each character by ``convert(char)`` (which may be longer or empty)."""
-        origin = self._origins()
         out: list[str] = []
-        new_origin: list[int] = []
-        for ch, o in zip(self.text, origin, strict=True):
+        breaks: list[tuple[int, int]] = []
+        pos = 0
+        for i, ch in enumerate(self.text):
             rep = convert(ch)
             out.append(rep)
-            new_origin.extend([o] * len(rep))
+            origin = self._origin(i)
+            for k in range(len(rep)):  # every character of a replacement maps to ``origin``
+                _add_break(breaks, pos + k, origin, keep_run=k == 0)
+            pos += len(rep)
         self.text = "".join(out)
-        self.origin = new_origin
+        self.breaks = breaks
 
     def replace_same_length(self, new_text: str) -> None:
         self.text = new_text
 
     def result(self, original: str) -> Normalised:
-        if self.origin is None:
-            return Normalised(self.text, original)
-        breaks: list[tuple[int, int]] = []
-        prev = None
-        for i, o in enumerate(self.origin):
-            if prev is None or o != prev + 1:
-                breaks.append((i, o))
-            prev = o
-        return Normalised(self.text, original, tuple(breaks))
+        return Normalised(self.text, original, tuple(self.breaks or ()))
+
+
+_AFTER = float("inf")
+
+
+def _add_break(breaks: list[tuple[int, int]], pos: int, origin: int, keep_run=True) -> None:
+    """Append a breakpoint unless it continues the last one's run (when ``keep_run``)."""
+    if breaks and keep_run:
+        n0, o0 = breaks[-1]
+        if origin == o0 + pos - n0:
+            return
+    breaks.append((pos, origin))
 
 
 def _nfkc(ch: str) -> str:
@@ -168,39 +191,106 @@ def _lower_keep_length(ch: str) -> str:
     return low if len(low) == 1 else ch
 
 
-def normalise(text: str) -> Normalised:
-    """Normalise ``text`` for matching; never raises on any ``str``."""
+def _wide_to_ascii(text: str) -> str:
+    return _FULL_WIDTH.sub(lambda m: _FULL_WIDTH_MAP[m.group()], text)
+
+
+def _normalise_one(text: str) -> Normalised:
+    """Every step on one text."""
     b = _Builder(text)
     if _SURROGATE.search(b.text):
         b.replace_same_length(_SURROGATE.sub("\ufffd", b.text))
     if _INVISIBLE.search(b.text):
         b.delete(_INVISIBLE)
-    if _FULL_WIDTH.search(b.text):
-        b.replace_same_length(_FULL_WIDTH.sub(lambda m: _FULL_WIDTH_MAP[m.group()], b.text))
+    b.replace_same_length(_wide_to_ascii(b.text))
     if not unicodedata.is_normalized("NFKC", b.text):
         nfkc = unicodedata.normalize("NFKC", b.text)
-        if len(nfkc) == len(b.text) and b.origin is None:
+        if len(nfkc) == len(b.text) and b.breaks is None:
             b.replace_same_length(nfkc)
         else:
             b.per_char(_nfkc)
     low = b.text.lower()
-    if low != b.text:
-        if len(low) == len(b.text):
-            b.replace_same_length(low)
-        else:
-            b.per_char(_lower_keep_length)
-    if not b.text.isascii():
-        simplified = _t2s().convert(b.text)
+    if len(low) == len(b.text):
+        b.replace_same_length(low)
+    else:
+        b.per_char(_lower_keep_length)
+    builders = [b]
+    _simplify(builders)
+    _after_opencc(builders)
+    return b.result(text)
+
+
+def _simplify(builders: Sequence[_Builder]) -> None:
+    """Traditional → simplified Chinese, with one OpenCC call for the whole batch."""
+    todo = [b for b in builders if not b.text.isascii()]
+    if not todo:
+        return
+    converted = _t2s().convert(_JOIN.join(b.text for b in todo)).split(_JOIN)
+    if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps control characters
+        converted = [_t2s().convert(b.text) for b in todo]
+    for b, simplified in zip(todo, converted, strict=True):
         if len(simplified) == len(b.text):
             b.replace_same_length(simplified)
         else:
             b.per_char(_t2s().convert)
-    if _LOOKALIKE_RUN.search(b.text):
+
+
+def _matched(joined: str, starts: list[int], pattern: re.Pattern[str]) -> list[int]:
+    """Which texts ``pattern`` matches, given them joined and where each starts.
+
+    ``pattern`` must not match across the character that joins them.
+    """
+    found = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
+    return sorted(found)
+
+
+def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str]) -> list[_Builder]:
+    """The builders whose text ``pattern`` matches, with one scan of the batch."""
+    if len(builders) <= 1:
+        return [b for b in builders if pattern.search(b.text)]
+    texts = [b.text for b in builders]
+    starts = list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+    return [builders[i] for i in _matched(_JOIN.join(texts), starts, pattern)]
+
+
+def _after_opencc(builders: Sequence[_Builder]) -> None:
+    for b in _changed(builders, _LOOKALIKE_RUN):
         b.replace_same_length(
-            _LOOKALIKE_RUN.sub(lambda m: m.group().translate(_LOOKALIKE), b.text)
+            _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
         )
-    if _SEPARATORS.search(b.text):
+    for b in _changed(_changed(builders, _ANY_SEPARATOR), _SEPARATORS):
         b.delete(_SEPARATORS)
-    if _REPEATS.search(b.text):
+    for b in _changed(builders, _REPEATS):
         b.delete(_REPEATS)
-    return b.result(text)
+
+
+def normalise(text: str) -> Normalised:
+    """Normalise ``text`` for matching; never raises on any ``str``."""
+    return normalise_many([text])[0]
+
+
+def normalise_many(texts: Sequence[str]) -> list[Normalised]:
+    """:func:`normalise` of each text; the same results, batched (see the module's notes)."""
+    if len(texts) == 1:
+        return [_normalise_one(texts[0])]
+    # Messages that need a step which may change lengths before OpenCC go the
+    # one-message way; the rest only need full-width forms and lower-casing.
+    joined = "\n".join(texts)
+    starts = list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+    alone = set(_matched(joined, starts, _SURROGATE)) | set(_matched(joined, starts, _INVISIBLE))
+    joined = _wide_to_ascii(joined)  # one character for one: positions stay
+    lowered = joined.lower()
+    pieces = [slice(a, b - 1) for a, b in pairwise(starts)]
+    if not unicodedata.is_normalized("NFKC", joined):
+        alone.update(i for i, at in enumerate(pieces)
+                     if not unicodedata.is_normalized("NFKC", joined[at]))
+    if len(lowered) != len(joined):
+        alone.update(i for i, at in enumerate(pieces) if len(joined[at].lower()) != len(texts[i]))
+        lowered = "\n".join(joined[at] if i in alone else joined[at].lower()
+                             for i, at in enumerate(pieces))
+    batch = [_Builder(lowered[at]) for i, at in enumerate(pieces) if i not in alone]
+    _simplify(batch)
+    _after_opencc(batch)
+    built = iter(batch)
+    return [_normalise_one(t) if i in alone else next(built).result(t)
+            for i, t in enumerate(texts)]

@@ -26,25 +26,28 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from .labels import LABELS, PRECEDENCE, Label
-from .literals import required_literals
+from .prefilter import Prefilter
 
 __all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "load_rules"]
 
 #: A check returns the normalised span it fired on, ``(-1, -1)`` for a cue outside the
-#: text (the sender), or ``None`` when it does not fire.
+#: text (the sender), or ``None`` when it does not fire. A check may carry a ``guard``: a
+#: function returning a pattern that every text it fires on contains, so that the
+#: prefilter can spare it the texts that do not.
 Check = Callable[[str, str | None], tuple[int, int] | None]
 
 WEIGHT_RANGE = (-10.0, 10.0)
-#: The Aho–Corasick prefilter is built once this many texts have been evaluated: a one-off
-#: ``scamcheck check`` scans every rule rather than pay for building it.
+#: The prefilter (see ``prefilter``) is built, or loaded from its cache, once this many
+#: texts have been evaluated: a one-off ``scamcheck check`` searches every rule instead.
 PREFILTER_AFTER = 16
 _ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
 _SEPARATOR = "\n"
@@ -75,8 +78,7 @@ class Rule:
         return self.id.startswith("__")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     """A rule that fired, with its span in the *normalised* text.
 
     The span is ``(-1, -1)`` when the evidence is not a span of the text: a sender check,
@@ -193,7 +195,8 @@ class RuleSet:
         index = {rule.id: r for r, rule in enumerate(self.rules)}
         self._pattern_idx = [r for r, rule in enumerate(self.rules) if rule.pattern is not None]
         self._use_prefilter = prefilter
-        self._prefilter: _Prefilter | None = None
+        self._prefilter: Prefilter | None = None
+        self._guarded: list[list[int]] = []  # check rules sharing each guard, in order
         self._texts_seen = 0
         self._absent_idx = [r for r, rule in enumerate(self.rules) if rule.absent]
         self._check_idx = [r for r, rule in enumerate(self.rules) if rule.check is not None]
@@ -240,27 +243,41 @@ class RuleSet:
             starts.append(pos)
             pos += len(t) + 1
         prefilter = self._prefilter_for(n)
-        for r in self._pattern_idx if prefilter is None else prefilter.unfiltered:
+        pattern_idx = self._pattern_idx
+        unfiltered = pattern_idx if prefilter is None else [
+            pattern_idx[k] for k in prefilter.unfiltered]
+        for r in unfiltered:
             fired[r] = _scan(r, self.rules[r].pattern, joined, texts, starts, spans)
+        # The messages each check runs on: all, or those its guard may match.
+        checked: dict[int, Iterable[int]] = dict.fromkeys(self._check_idx, range(n))
         if prefilter is not None:
-            for i, r in prefilter.candidates(joined, starts):
-                m = self.rules[r].pattern.search(texts[i])
+            rules = self.rules
+            n_patterns = len(pattern_idx)
+            guarded = [set() for _ in self._guarded]
+            for i, k in prefilter.candidates(texts):
+                if k >= n_patterns:
+                    guarded[k - n_patterns].add(i)
+                    continue
+                r = pattern_idx[k]
+                m = rules[r].pattern.search(texts[i])
                 if m is not None:
                     fired[r] |= 1 << i
                     spans[i, r] = m.span()
+            for rs, messages in zip(self._guarded, guarded, strict=True):
+                checked.update((r, sorted(messages)) for r in rs)
         for r in self._absent_idx:
             fired[r] = everyone & ~fired[r]
-        for r in self._check_idx:
+        for r, messages in checked.items():
             check = self._checks[self.rules[r].check]
-            for i, text in enumerate(texts):
-                span = check(text, senders[i] if senders is not None else None)
+            for i in messages:
+                span = check(texts[i], senders[i] if senders is not None else None)
                 if span is not None:
                     fired[r] |= 1 << i
                     spans[i, r] = span
         self._apply_meta(fired, everyone)
 
         matches: list[list[Match]] = [[] for _ in range(n)]
-        scores = np.zeros((n, len(LABELS)))
+        scores = [[0.0] * len(LABELS) for _ in range(n)]
         rank = [len(PRECEDENCE)] * n
         effects = self._effects
         for r in [r for r in self._shown_idx if fired[r]]:
@@ -272,20 +289,27 @@ class RuleSet:
                 bits ^= low
                 s, e = spans.get((i, r)) or spans.get((i, self._span_from[r]), (-1, -1))
                 matches[i].append(Match(self.rules[r], s, e))
-                scores[i, label] += weight
+                scores[i][label] += weight
                 if decisive_rank is not None and decisive_rank < rank[i]:
                     rank[i] = decisive_rank
         for hits in matches:
             hits.sort(key=_match_order)
         decisive = np.array([LABELS.index(PRECEDENCE[k]) if k < len(PRECEDENCE) else -1
                              for k in rank], dtype=np.intp)
-        return RuleResults(matches, scores, decisive)
+        return RuleResults(matches, np.array(scores), decisive)
 
-    def _prefilter_for(self, n: int) -> _Prefilter | None:
+    def _prefilter_for(self, n: int) -> Prefilter | None:
         """The prefilter, once enough texts have been seen to repay building it."""
         self._texts_seen += n
         if self._prefilter is None and self._use_prefilter and self._texts_seen >= PREFILTER_AFTER:
-            self._prefilter = _Prefilter(self.rules, self._pattern_idx)
+            guards: dict[re.Pattern[str], list[int]] = {}
+            for r in self._check_idx:
+                guard = getattr(self._checks[self.rules[r].check], "guard", None)
+                if guard is not None:
+                    guards.setdefault(guard(), []).append(r)
+            self._guarded = list(guards.values())
+            self._prefilter = Prefilter([self.rules[r].pattern for r in self._pattern_idx]
+                                        + list(guards))
         return self._prefilter
 
     def match_many(
@@ -330,38 +354,6 @@ class RuleResults:
     matches: list[list[Match]]
     scores: np.ndarray
     decisive: np.ndarray
-
-
-class _Prefilter:
-    """Finds, in one Aho–Corasick pass, which rules can match which messages.
-
-    Only rules whose every match must contain one of a set of literals of two or more
-    characters take part (see ``literals``); the others are scanned in full.
-    """
-
-    def __init__(self, rules: Sequence[Rule], candidates: Sequence[int]) -> None:
-        import ahocorasick_rs
-
-        by_literal: dict[str, list[int]] = {}
-        for r in candidates:
-            literals = required_literals(rules[r].pattern)
-            if literals and min(map(len, literals)) >= 2:
-                for lit in literals:
-                    by_literal.setdefault(lit, []).append(r)
-        self.rules = frozenset(r for rs in by_literal.values() for r in rs)
-        self.unfiltered = [r for r in candidates if r not in self.rules]
-        self._literals = list(by_literal)
-        self._rules_of = [tuple(by_literal[lit]) for lit in self._literals]
-        self._automaton = ahocorasick_rs.AhoCorasick(self._literals)
-
-    def candidates(self, joined: str, starts: list[int]) -> set[tuple[int, int]]:
-        """``(message, rule)`` pairs where the rule's required literal occurs."""
-        pairs: set[tuple[int, int]] = set()
-        rules_of = self._rules_of
-        for li, start, _end in self._automaton.find_matches_as_indexes(joined, overlapping=True):
-            i = bisect.bisect_right(starts, start) - 1
-            pairs.update((i, r) for r in rules_of[li])
-        return pairs
 
 
 def _scan(

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scamcheck.normalise import normalise
+from scamcheck.normalise import _normalise_one, normalise, normalise_many
 
 
 def test_full_width_traditional_and_case():
@@ -47,3 +47,21 @@ def test_any_string_normalises_and_maps(text):
     for i in range(len(n.text) + 1):
         assert 0 <= n.to_original(i) <= len(text)
     assert normalise(n.text).text == normalise(n.text).text
+
+
+_TRICKY = st.sampled_from(["逾 期", "Σ", "ΑΣ", "İ", "ﬁ", "①", "\u200b", "\ufe0f", "\ud800", "\x01",
+                           "９Ｓ１", "哈哈哈哈", "還款", "\n", "Ａ", "ß", " ", "9 5", "\u3000"])
+
+
+@given(st.lists(st.lists(_TRICKY | st.text(max_size=5), max_size=6).map("".join), max_size=8))
+def test_a_batch_normalises_like_its_messages_one_by_one(texts):
+    assert normalise_many(texts) == [_normalise_one(t) for t in texts]
+
+
+def test_the_corpus_normalises_the_same_in_batches_and_alone():
+    from scamcheck.corpus import read_corpus
+
+    from .conftest import ROOT
+
+    texts = [e.text for e in read_corpus(ROOT / "data" / "corpus.csv")]
+    assert normalise_many(texts) == [_normalise_one(t) for t in texts]

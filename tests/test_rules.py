@@ -138,7 +138,7 @@ def test_every_positive_rule_is_precise_on_the_corpus():
 
 
 def test_prefilter_never_changes_what_fires():
-    """The Aho–Corasick prefilter must give exactly what scanning every rule gives."""
+    """The Hyperscan prefilter must give exactly what scanning every rule gives."""
     from scamcheck.channels import CHECKS
     from scamcheck.corpus import read_corpus
     from scamcheck.rules import RuleSet
@@ -158,15 +158,25 @@ def test_prefilter_never_changes_what_fires():
             [(m.rule.id, m.start, m.end) for m in ms] for ms in slow.matches]
 
 
-def test_required_literals():
+def test_widen_repeats():
+    from scamcheck.prefilter import widen_repeats
+
+    assert widen_repeats("逾期.{0,20}上门") == "逾期.{0,}上门"
+    assert widen_repeats("a{2,5}b{3}c{,4}") == "a{2,}b{3}c{0,}"
+    assert widen_repeats(r"[{1,2}]\{1,2\}x{1,2}") == r"[{1,2}]\{1,2\}x{1,}"
+
+
+def test_prefilter_leaves_out_what_hyperscan_cannot_compile(tmp_path, monkeypatch):
     import re
 
-    from scamcheck.literals import required_literals
+    from scamcheck.prefilter import Prefilter
 
-    assert required_literals(re.compile("安全账户")) == {"安全账户"}
-    assert required_literals(re.compile("(?:转账|汇款).{0,6}(?:安全|指定)账户")) == {"账户"}
-    assert required_literals(re.compile("(?:转账|汇款).{0,6}账")) == {"转账", "汇款"}
-    assert required_literals(re.compile("(?:a|b)?c")) == {"c"}
-    assert required_literals(re.compile("[^x]+")) is None
-    assert required_literals(re.compile("(?!安全)账户")) == {"账户"}
-    assert required_literals(re.compile("验证码", re.IGNORECASE)) is None
+    monkeypatch.setenv("SCAMCHECK_CACHE", str(tmp_path))
+    patterns = [re.compile("逾期"), re.compile(r"\N{DIGIT ONE}"), re.compile("上门"),
+                re.compile(r"\u4e0a")]
+    for _ in range(2):  # built, then loaded from the cache
+        pre = Prefilter(patterns)
+        assert pre.unfiltered == [1, 3]
+        assert sorted(pre.candidates(["逾期后上门", "1", "\ud800逾期"])) == [
+            (0, 0), (0, 2), (2, 0), (2, 2)]
+    assert len(list(tmp_path.glob("rules-*.hsdb"))) == 1
