@@ -48,7 +48,7 @@ _worker_classifier = None
 
 
 class Classifier(Protocol):
-    def classify_many(self, texts: list[str], senders: list[str | None] | None) -> list: ...
+    def verdicts(self, texts: list[str], senders: list[str | None] | None) -> list: ...
 
 
 class Score(NamedTuple):
@@ -293,7 +293,7 @@ def _classify(
     if not texts:
         return []
     try:
-        results = classifier.classify_many(texts, senders)
+        verdicts = classifier.verdicts(texts, senders)
     except Exception as error:
         if len(texts) == 1:
             return [Score(error=f"classifier failed: {type(error).__name__}: {error}")]
@@ -302,15 +302,11 @@ def _classify(
             for i in range(len(texts))
             for score in _classify(classifier, texts[i : i + 1], senders and senders[i : i + 1])
         ]
-    return [
-        Score(
-            str(result.label),
-            round(result.confidence, _DIGITS),
-            tuple(round(result.probabilities[label], _DIGITS) for label in LABELS),
-            ";".join(dict.fromkeys(hit.rule_id for hit in result.hits)),
-        )
-        for result in results
-    ]
+    scores = []
+    for label, probabilities, rule_ids in verdicts:
+        rounded = tuple(round(p, _DIGITS) for p in probabilities)
+        scores.append(Score(label, max(rounded), rounded, ";".join(dict.fromkeys(rule_ids))))
+    return scores
 
 
 @contextmanager

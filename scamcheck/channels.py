@@ -60,7 +60,7 @@ class _Index:
 def _index() -> _Index:
     table = lenders()
     names = sorted({n.lower() for lender in table for n in (*lender.names, lender.brand)},
-                   key=len, reverse=True)
+                   key=lambda name: (-len(name), name))
     return _Index(
         lender_names=re.compile("|".join(map(re.escape, names))),
         hotlines=frozenset(h for lender in table for h in lender.hotlines),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from types import MappingProxyType
+from typing import NamedTuple
 
 import numpy as np
 
@@ -15,9 +16,9 @@ from .labels import LABELS
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
 from .result import Result, RuleHit
-from .rules import Match, RuleSet, load_rules
+from .rules import Match, RuleResults, RuleSet, load_rules
 
-__all__ = ["Classifier", "classify", "classify_many"]
+__all__ = ["Classifier", "Verdict", "classify", "classify_many"]
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
 #: Longer texts are judged on their first MAX_CHARS characters (SpamAssassin scans only the
@@ -80,28 +81,13 @@ class Classifier:
         self, texts: Iterable[str], senders: Iterable[str | None] | None = None
     ) -> list[Result]:
         """Label many messages at once; the same results as :meth:`classify` one by one."""
-        texts = _as_str_list(texts, "texts")
-        if senders is not None:
-            senders = list(senders)
-            if len(senders) != len(texts):
-                raise ValueError(f"{len(senders)} senders for {len(texts)} texts")
-            for i, s in enumerate(senders):
-                if s is not None and not isinstance(s, str):
-                    raise TypeError(f"senders[{i}] must be str or None, not {type(s).__name__}")
+        texts, senders = _checked(texts, senders)
         if not texts:
             return []
-        norms = normalise_many([t[:MAX_CHARS] for t in texts])
-        normalised = [n.text for n in norms]
-        found = self.rules.evaluate(normalised, senders)
-        matches, scores = found.matches, found.scores
-        logits = self.model.text_logits(normalised)
-        has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
-        model_log_probs = log_softmax(logits)
-        probs = fuse(model_log_probs, scores, self.model.temperature, has_content, found.decisive)
-        model_probs = np.exp(model_log_probs)
+        d = self._decide(texts, senders)
         # Whole matrices to Python lists once, rather than row by row.
-        rows = zip(probs.argmax(axis=1).tolist(), probs.tolist(), model_probs.tolist(),
-                   scores.tolist(), strict=True)
+        rows = zip(d.best, d.probs.tolist(), d.model_probs.tolist(), d.rules.scores.tolist(),
+                   strict=True)
         results = []
         for i, (best, p, mp, sc) in enumerate(rows):
             label = LABELS[best]
@@ -110,13 +96,73 @@ class Classifier:
                 Result(
                     label=label,
                     probabilities=_by_label(p),
-                    hits=tuple(_hit(norms[i], m, sender) for m in matches[i]),
+                    hits=tuple(_hit(d.norms[i], m, sender) for m in d.rules.matches[i]),
                     advice=ADVICE[label],
                     model_probabilities=_by_label(mp),
                     rule_scores=_by_label(sc),
                 )
             )
         return results
+
+    def verdicts(
+        self, texts: Iterable[str], senders: Iterable[str | None] | None = None
+    ) -> list[Verdict]:
+        """What :meth:`classify_many` decides, without the evidence: for scoring files.
+
+        Each verdict is the label, the probabilities in ``LABELS`` order and the ids of the
+        rules that fired, in the order of the result's hits; building full results (spans,
+        descriptions, advice) costs about as much again as deciding.
+        """
+        texts, senders = _checked(texts, senders)
+        if not texts:
+            return []
+        d = self._decide(texts, senders)
+        return [
+            Verdict(_LABEL_IDS[best], p, tuple(m.rule.id for m in hits))
+            for best, p, hits in zip(d.best, d.probs.tolist(), d.rules.matches, strict=True)
+        ]
+
+    def _decide(self, texts: list[str], senders: list[str | None] | None) -> _Decisions:
+        norms = normalise_many([t[:MAX_CHARS] for t in texts])
+        normalised = [n.text for n in norms]
+        found = self.rules.evaluate(normalised, senders)
+        logits = self.model.text_logits(normalised)
+        has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
+        model_log_probs = log_softmax(logits)
+        probs = fuse(model_log_probs, found.scores, self.model.temperature, has_content,
+                     found.decisive)
+        return _Decisions(norms, found, probs, np.exp(model_log_probs),
+                          probs.argmax(axis=1).tolist())
+
+
+class Verdict(NamedTuple):
+    """A message's label, fused probabilities (``LABELS`` order) and the rules that fired."""
+
+    label: str
+    probabilities: list[float]
+    rule_ids: tuple[str, ...]
+
+
+class _Decisions(NamedTuple):
+    norms: list[Normalised]
+    rules: RuleResults
+    probs: np.ndarray
+    model_probs: np.ndarray
+    best: list[int]
+
+
+def _checked(
+    texts: Iterable[str], senders: Iterable[str | None] | None
+) -> tuple[list[str], list[str | None] | None]:
+    texts = _as_str_list(texts, "texts")
+    if senders is not None:
+        senders = list(senders)
+        if len(senders) != len(texts):
+            raise ValueError(f"{len(senders)} senders for {len(texts)} texts")
+        for i, s in enumerate(senders):
+            if s is not None and not isinstance(s, str):
+                raise TypeError(f"senders[{i}] must be str or None, not {type(s).__name__}")
+    return texts, senders
 
 
 _default: Classifier | None = None

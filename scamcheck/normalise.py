@@ -102,6 +102,8 @@ class Normalised(NamedTuple):
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised span ``[start, end)``."""
+        if not self.breaks:
+            return start, end
         if start >= end:
             o = self.to_original(start)
             return o, o

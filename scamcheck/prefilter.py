@@ -37,7 +37,7 @@ _REPEAT_SYNTAX = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{(\d*),\d+\}", re.
 
 
 # Python-only escapes (\uXXXX, \UXXXXXXXX, \N{…}) and what PCRE would read as a POSIX class.
-_NOT_PCRE = re.compile(r"\\[uUN]|\[\[?:")
+_NOT_PCRE = re.compile(r"\\[uUN]|\[:[a-z]+:\]")
 
 
 def widen_repeats(pattern: str) -> str:
@@ -99,7 +99,9 @@ class Prefilter:
 
     def _load_or_build(self, sources: Sequence[str]):
         hs = self._hs
-        key = hashlib.sha256("\0".join([hs.__version__, *sources]).encode()).hexdigest()
+        key = hashlib.sha256(
+            "\0".join([hs.__version__, str(_flags(hs)), _NOT_PCRE.pattern, *sources]).encode()
+        ).hexdigest()
         path = _cache_dir() / f"rules-{key[:32]}.hsdb"
         try:
             header, _, blob = path.read_bytes().partition(b"\n")

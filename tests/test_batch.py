@@ -8,13 +8,13 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scamcheck.batch import EXIT_STATUS_HELP, score
+from scamcheck.classifier import Verdict
 from scamcheck.formats import COLUMNS
 from scamcheck.labels import LABELS
 
@@ -26,23 +26,19 @@ KEYWORDS = {"转账": 2, "验证码": 2, "老赖": 1, "上门": 1, "逾期": 0}
 class FakeClassifier:
     """Labels by keyword; ``💥`` in a text makes the whole batch call fail."""
 
-    def classify_many(self, texts, senders=None):
+    def verdicts(self, texts, senders=None):
         if any("💥" in text for text in texts):
             raise RuntimeError("boom")
         return [self._one(text) for text in texts]
 
     @staticmethod
-    def _one(text: str) -> SimpleNamespace:
+    def _one(text: str) -> Verdict:
         hits = [word for word in KEYWORDS if word in text]
         index = KEYWORDS[hits[0]] if hits else 3
-        probabilities = {str(label): 1 / 30 for label in LABELS}
-        probabilities[str(LABELS[index])] = 0.9
-        return SimpleNamespace(
-            label=LABELS[index],
-            confidence=probabilities[str(LABELS[index])],
-            probabilities=probabilities,
-            hits=tuple(SimpleNamespace(rule_id=f"kw.{word}") for word in hits * 2),
-        )
+        probabilities = [1 / 30] * len(LABELS)
+        probabilities[index] = 0.9
+        return Verdict(str(LABELS[index]), probabilities,
+                       tuple(f"kw.{word}" for word in hits * 2))
 
 
 def run(inputs: list, output: Path | None = None, **options) -> int:
@@ -154,11 +150,11 @@ def test_malformed_xml_keeps_the_rows_before_the_fault(tmp_path, capsys) -> None
 class Interrupting(FakeClassifier):
     calls = 0
 
-    def classify_many(self, texts, senders=None):
+    def verdicts(self, texts, senders=None):
         Interrupting.calls += 1
         if Interrupting.calls == 3:
             raise KeyboardInterrupt
-        return super().classify_many(texts, senders)
+        return super().verdicts(texts, senders)
 
 
 def test_ctrl_c_keeps_a_partial_file_and_the_old_output(tmp_path, capsys) -> None:
@@ -176,7 +172,7 @@ class Crash(BaseException):
 
 
 class Crashing(FakeClassifier):
-    def classify_many(self, texts, senders=None):
+    def verdicts(self, texts, senders=None):
         raise Crash
 
 

@@ -39,3 +39,15 @@ def test_numbers():
 def test_sender_checks():
     assert sender_mobile_claims_lender(_n("【支付宝】额度冻结"), "139-1234-5678") == (-1, -1)
     assert not sender_mobile_claims_lender(_n("【支付宝】额度冻结"), "95188")
+
+
+def test_lender_names_pattern_does_not_depend_on_hash_seed():
+    """The prefilter caches its database under a hash of the patterns, this one included."""
+    import subprocess
+    import sys
+
+    code = "from scamcheck.channels import _index; print(_index().lender_names.pattern)"
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              env={"PYTHONHASHSEED": seed}, check=True).stdout
+               for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

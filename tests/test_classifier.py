@@ -75,3 +75,15 @@ def test_any_string_gives_a_valid_result(fake_classifier, text, sender):
 @given(st.lists(st.text(max_size=80), max_size=20))
 def test_batch_never_loses_a_row(fake_classifier, texts):
     assert len(fake_classifier.classify_many(texts)) == len(texts)
+
+
+def test_verdicts_are_what_classify_many_decides(fake_classifier):
+    texts = ["快递到了", "", "逾期15天，请还款", "老赖！", "转账到安全账户"]
+    senders = ["95188", None, "13800138000", None, ""]
+    for verdict, result in zip(fake_classifier.verdicts(texts, senders),
+                               fake_classifier.classify_many(texts, senders), strict=True):
+        assert verdict.label == str(result.label)
+        assert dict(zip(result.probabilities, verdict.probabilities, strict=True)) == dict(
+            result.probabilities)
+        assert verdict.rule_ids == tuple(hit.rule_id for hit in result.hits)
+    assert fake_classifier.verdicts([]) == []
