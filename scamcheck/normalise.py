@@ -242,8 +242,16 @@ def _matched(joined: str, starts: list[int], pattern: re.Pattern[str]) -> list[i
 
     ``pattern`` must not match across the character that joins them.
     """
-    found = {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(joined)}
-    return sorted(found)
+    found = []
+    search = pattern.search
+    m = search(joined)
+    while m is not None:
+        i = bisect.bisect_right(starts, m.start()) - 1
+        found.append(i)
+        if i + 1 >= len(starts):
+            break
+        m = search(joined, starts[i + 1])  # the next text on
+    return found
 
 
 def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str]) -> list[_Builder]:
