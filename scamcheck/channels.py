@@ -111,6 +111,10 @@ def _lender_names() -> re.Pattern[str]:
     return _index().lender_names
 
 
+def _phone() -> re.Pattern[str]:
+    return _PHONE
+
+
 def _dotted() -> re.Pattern[str]:
     return _DOTTED
 
@@ -125,7 +129,7 @@ def _guarded_by(guard: Callable[[], re.Pattern[str]]):
     return mark
 
 
-@_guarded_by(_lender_names)
+@_guarded_by(_phone)  # rarer in messages than a lender's name
 def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and gives a mobile, landline or 400/800 number that is not official."""
     if not _THREE_DIGITS.search(text) or not _names_lender(text):
@@ -137,7 +141,7 @@ def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] 
     return None
 
 
-@_guarded_by(_lender_names)
+@_guarded_by(_dotted)
 def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and links to a domain that is not any lender's official one."""
     links = _links(text)
