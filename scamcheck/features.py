@@ -77,9 +77,12 @@ class FeatureIndex:
 
     def __init__(self, features: Sequence[str]) -> None:
         self.columns = {feature: col for col, feature in enumerate(features)}
+        self._tables: tuple | None = None  # built on the first lookup: classify() needs none
+
+    def _build(self) -> tuple:
         token_ids = _TokenIds()
         bigrams: list[tuple[str, str, int]] = []
-        for col, feature in enumerate(features):
+        for feature, col in self.columns.items():
             first, space, second = feature.partition(" ")
             parts = (first, second) if space else (first,)
             if space:
@@ -88,32 +91,34 @@ class FeatureIndex:
                 if not part.isascii() or token_class(part) == part:
                     token_ids.setdefault(part, len(token_ids))
         token_ids.limit = len(token_ids) + _MISSES_KEPT
-        self._token_ids = token_ids
-        width = self._width = len(token_ids) + 1
-        self._unigram = np.full(width, _OOV, dtype=np.int64)
+        width = len(token_ids) + 1
+        unigram = np.full(width, _OOV, dtype=np.int64)
         for token, tid in token_ids.items():
-            self._unigram[tid] = self.columns.get(token, _OOV)
-        known = [(token_ids[a] * width + token_ids[b], col) for a, b, col in bigrams
-                 if a in token_ids and b in token_ids]
-        known.sort()
-        self._bigram_keys = np.array([k for k, _ in known], dtype=np.int64)
-        self._bigram_cols = np.array([c for _, c in known], dtype=np.int64)
+            unigram[tid] = self.columns.get(token, _OOV)
+        known = sorted((token_ids[a] * width + token_ids[b], col) for a, b, col in bigrams
+                       if a in token_ids and b in token_ids)
+        keys = np.array([k for k, _ in known], dtype=np.int64)
+        cols = np.array([c for _, c in known], dtype=np.int64)
+        return token_ids, width, unigram, keys, cols
 
     def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """``(rows, columns)``: one pair per vocabulary feature occurrence in ``texts``."""
+        if self._tables is None:
+            self._tables = self._build()
+        token_ids, width, unigram_cols, bigram_keys, bigram_cols = self._tables
         token_lists = [cut(t) for t in texts]
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
-        tids = np.fromiter(map(self._token_ids.__getitem__, chain.from_iterable(token_lists)),
+        tids = np.fromiter(map(token_ids.__getitem__, chain.from_iterable(token_lists)),
                            dtype=np.int64, count=int(lengths.sum()))
         rows = np.repeat(np.arange(len(texts), dtype=np.int64), lengths)
         kept = tids != _SPACE
         tids, rows = tids[kept], rows[kept]
-        cols = self._unigram[tids]  # an OOV id (-1) reads the last entry, which is _OOV
+        cols = unigram_cols[tids]  # an OOV id (-1) reads the last entry, which is _OOV
         unigram = cols >= 0
         first, second = tids[:-1], tids[1:]
         pair = (rows[:-1] == rows[1:]) & (first >= 0) & (second >= 0)
-        keys = first[pair] * self._width + second[pair]
-        at = np.minimum(np.searchsorted(self._bigram_keys, keys), len(self._bigram_keys) - 1)
-        found = self._bigram_keys[at] == keys if len(self._bigram_keys) else keys < 0
+        keys = first[pair] * width + second[pair]
+        at = np.minimum(np.searchsorted(bigram_keys, keys), len(bigram_keys) - 1)
+        found = bigram_keys[at] == keys if len(bigram_keys) else keys < 0
         return (np.concatenate([rows[unigram], rows[:-1][pair][found]]),
-                np.concatenate([cols[unigram], self._bigram_cols[at[found]]]))
+                np.concatenate([cols[unigram], bigram_cols[at[found]]]))

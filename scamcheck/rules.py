@@ -29,6 +29,7 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -211,6 +212,9 @@ class RuleSet:
         # What a shown rule adds when it fires: (label index, weight, rank of its label in
         # PRECEDENCE if decisive, else None).
         self._shown_idx = [r for r, rule in enumerate(self.rules) if not rule.is_sub_rule]
+        # The LABELS index of each PRECEDENCE rank, and -1 for "no decisive rule".
+        self._label_of_rank = np.array([LABELS.index(label) for label in PRECEDENCE] + [-1],
+                                       dtype=np.intp)
         self._effects = {
             r: (LABELS.index(rule.label), rule.weight,
                 PRECEDENCE.index(rule.label) if rule.decisive else None)
@@ -280,7 +284,7 @@ class RuleSet:
         scores = [[0.0] * len(LABELS) for _ in range(n)]
         rank = [len(PRECEDENCE)] * n
         effects = self._effects
-        for r in [r for r in self._shown_idx if fired[r]]:
+        for r in compress(self._shown_idx, map(fired.__getitem__, self._shown_idx)):
             label, weight, decisive_rank = effects[r]
             bits = fired[r]
             while bits:
@@ -294,8 +298,7 @@ class RuleSet:
                     rank[i] = decisive_rank
         for hits in matches:
             hits.sort(key=_match_order)
-        decisive = np.array([LABELS.index(PRECEDENCE[k]) if k < len(PRECEDENCE) else -1
-                             for k in rank], dtype=np.intp)
+        decisive = self._label_of_rank[np.array(rank)]
         return RuleResults(matches, np.array(scores), decisive)
 
     def _prefilter_for(self, n: int) -> Prefilter | None:
@@ -325,13 +328,17 @@ class RuleSet:
 def _compile_meta(meta) -> Callable[[list[int], int], None]:
     """One straight-line function for all meta rules, in file order (SpamAssassin compiles
     its rules to code the same way): ``f[r] = f[r] & f[a] & f[b] & ~f[c]`` per rule, on the
-    bit sets of fired messages. Only rule indices, which are integers, enter the code.
+    bit sets of fired messages, skipped (0) as soon as a required set is empty, which is
+    most of them for one message. Only rule indices, which are integers, enter the code.
     """
     lines = ["def apply(f, everyone):"]
     for r, requires, unless, has_pattern in meta:
-        terms = [f"f[{r}]" if has_pattern else "everyone"]
-        terms += [f"f[{q}]" for q in requires] + [f"~f[{q}]" for q in unless]
-        lines.append(f"    f[{r}] = " + " & ".join(terms))
+        needed = [f"f[{q}]" for q in ([r] if has_pattern else []) + list(requires)]
+        terms = (needed or ["everyone"]) + [f"~f[{q}]" for q in unless]
+        value = " & ".join(terms)
+        if needed:
+            value = f"({value}) if {' and '.join(needed)} else 0"
+        lines.append(f"    f[{r}] = {value}")
     lines.append("    return None")
     namespace: dict = {}
     exec("\n".join(lines), namespace)
