@@ -49,16 +49,11 @@ _LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1", "s": "5", "b": "8", "z
 # The digit before is consumed rather than looked behind at, for the same reason as below.
 _LOOKALIKE_RUN = re.compile(r"[0-9]([olisbz]+)(?=[0-9])")
 
-_SEP = r"[\s*\-_.·•|/\\~^+=#'\"`’‘“”•・·ˉ¯…]+"
-# The separator is the group that matched; the character before it is consumed rather than
-# looked behind at, which lets the regex engine scan for a character class (several times
-# faster than a lookbehind at every position).
-_ANY_SEPARATOR = re.compile(_SEP)  # a cheap scan: texts without one need no _SEPARATORS
-_SEPARATORS = re.compile(
-    rf"[{_CJK}]({_SEP})(?=[{_CJK}0-9])"
-    rf"|[0-9]({_SEP})(?=[{_CJK}])"
-    r"|[0-9]([ \t]+)(?=[0-9])"
-)
+# A run of separators; which runs go depends on the characters either side, which is
+# checked in Python for each run: a regex that looks at the character before scans every
+# CJK character of the text, several times slower in all.
+_SEPARATOR_RUN = re.compile(r"[\s*\-_.·•|/\\~^+=#'\"`’‘“”•・·ˉ¯…]+")
+_DIGITS = frozenset("0123456789")
 _REPEATS = re.compile(rf"([{_CJK}])\1(\1+)")
 # Full-width ASCII forms and the ideographic space: NFKC maps each to one ASCII character,
 # so the common case needs no full NFKC pass.
@@ -129,9 +124,8 @@ class _Builder:
         n0, o0 = self.breaks[bisect.bisect_right(self.breaks, (pos, _AFTER)) - 1]
         return o0 + pos - n0
 
-    def delete(self, pattern: re.Pattern[str]) -> None:
-        """Remove every match of ``pattern`` (its matching group, if it has groups)."""
-        cuts = [m.span(m.lastindex or 0) for m in pattern.finditer(self.text)]
+    def delete(self, cuts: Sequence[tuple[int, int]]) -> None:
+        """Remove the spans ``cuts`` (sorted, not overlapping) from the text."""
         if not cuts:
             return
         old = self.breaks or [(0, 0)]
@@ -203,7 +197,7 @@ def _normalise_one(text: str) -> Normalised:
     if _SURROGATE.search(b.text):
         b.replace_same_length(_SURROGATE.sub("\ufffd", b.text))
     if _INVISIBLE.search(b.text):
-        b.delete(_INVISIBLE)
+        b.delete([m.span() for m in _INVISIBLE.finditer(b.text)])
     b.replace_same_length(_wide_to_ascii(b.text))
     if not unicodedata.is_normalized("NFKC", b.text):
         nfkc = unicodedata.normalize("NFKC", b.text)
@@ -237,6 +231,32 @@ def _simplify(builders: Sequence[_Builder]) -> None:
             b.per_char(_t2s().convert)
 
 
+def _is_cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
+
+
+def _separator_cuts(text: str) -> list[tuple[int, int]]:
+    """The separator runs to remove: between two CJK characters, between a CJK character
+    and a digit (either way round), and between two digits when they are only whitespace.
+    """
+    cuts = []
+    last = len(text)
+    for m in _SEPARATOR_RUN.finditer(text):
+        start, end = m.span()
+        if start == 0 or end == last:
+            continue
+        before, after = text[start - 1], text[end]
+        if _is_cjk(before):
+            gone = _is_cjk(after) or after in _DIGITS
+        elif before in _DIGITS:
+            gone = _is_cjk(after) or (after in _DIGITS and not m.group().strip(" \t"))
+        else:
+            gone = False
+        if gone:
+            cuts.append((start, end))
+    return cuts
+
+
 def _matched(joined: str, starts: list[int], pattern: re.Pattern[str]) -> list[int]:
     """Which texts ``pattern`` matches, given them joined and where each starts.
 
@@ -268,10 +288,16 @@ def _after_opencc(builders: Sequence[_Builder]) -> None:
         b.replace_same_length(
             _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
         )
-    for b in _changed(_changed(builders, _ANY_SEPARATOR), _SEPARATORS):
-        b.delete(_SEPARATORS)
+    texts = [b.text for b in builders]
+    starts = list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+    cuts: dict[int, list[tuple[int, int]]] = {}
+    for start, end in _separator_cuts(_JOIN.join(texts)):
+        i = bisect.bisect_right(starts, start) - 1
+        cuts.setdefault(i, []).append((start - starts[i], end - starts[i]))
+    for i, spans in cuts.items():
+        builders[i].delete(spans)
     for b in _changed(builders, _REPEATS):
-        b.delete(_REPEATS)
+        b.delete([m.span(2) for m in _REPEATS.finditer(b.text)])
 
 
 def normalise(text: str) -> Normalised:

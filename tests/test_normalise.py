@@ -1,7 +1,9 @@
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scamcheck.normalise import _normalise_one, normalise, normalise_many
+from scamcheck.normalise import _normalise_one, _separator_cuts, normalise, normalise_many
 
 
 def test_full_width_traditional_and_case():
@@ -65,3 +67,18 @@ def test_the_corpus_normalises_the_same_in_batches_and_alone():
 
     texts = [e.text for e in read_corpus(ROOT / "data" / "corpus.csv")]
     assert normalise_many(texts) == [_normalise_one(t) for t in texts]
+
+
+# The separator rule as one regular expression: the definition _separator_cuts implements.
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_SEP = r"[\s*\-_.·•|/\\~^+=#'\"`’‘“”•・·ˉ¯…]+"
+_SEPARATORS = re.compile(
+    rf"[{_CJK}]({_SEP})(?=[{_CJK}0-9])|[0-9]({_SEP})(?=[{_CJK}])|[0-9]([ \t]+)(?=[0-9])"
+)
+
+
+@given(st.lists(st.sampled_from(["逾", "期", "1", "2", " ", "\t", "-", "*", "a", "·", "\n", "。",
+                                 "﨑", "㐀"]), max_size=12).map("".join))
+def test_separator_cuts_follow_the_definition(text):
+    expected = [m.span(m.lastindex) for m in _SEPARATORS.finditer(text)]
+    assert _separator_cuts(text) == expected
