@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -15,7 +16,7 @@ from .fusion import fuse, log_softmax
 from .labels import LABELS
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
-from .result import Result, RuleHit
+from .result import ByLabel, Result, RuleHit
 from .rules import Match, RuleResults, RuleSet, load_rules
 
 __all__ = ["Classifier", "Verdict", "classify", "classify_many"]
@@ -50,10 +51,6 @@ def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
                    rule.basis)
 
 
-def _by_label(row: list[float]) -> MappingProxyType:
-    return MappingProxyType(dict(zip(_LABEL_IDS, row, strict=True)))
-
-
 class Classifier:
     """A loaded model and rule set. Thread-safe for reading; cheap to share across forks."""
 
@@ -84,6 +81,10 @@ class Classifier:
         texts, senders = _checked(texts, senders)
         if not texts:
             return []
+        with _collection_paused():
+            return self._results(texts, senders)
+
+    def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
         # Whole matrices to Python lists once, rather than row by row.
         rows = zip(d.best, d.probs.tolist(), d.model_probs.tolist(), d.rules.scores.tolist(),
@@ -95,11 +96,11 @@ class Classifier:
             results.append(
                 Result(
                     label=label,
-                    probabilities=_by_label(p),
+                    probabilities=ByLabel(p),
                     hits=tuple(_hit(d.norms[i], m, sender) for m in d.rules.matches[i]),
                     advice=ADVICE[label],
-                    model_probabilities=_by_label(mp),
-                    rule_scores=_by_label(sc),
+                    model_probabilities=ByLabel(mp),
+                    rule_scores=ByLabel(sc),
                 )
             )
         return results
@@ -110,17 +111,19 @@ class Classifier:
         """What :meth:`classify_many` decides, without the evidence: for scoring files.
 
         Each verdict is the label, the probabilities in ``LABELS`` order and the ids of the
-        rules that fired, in the order of the result's hits; building full results (spans,
-        descriptions, advice) costs about as much again as deciding.
+        rules that fired, in the order of the result's hits. Building full results (spans,
+        descriptions, advice) adds about a fifth to the time of deciding.
         """
         texts, senders = _checked(texts, senders)
         if not texts:
             return []
-        d = self._decide(texts, senders)
-        return [
-            Verdict(_LABEL_IDS[best], p, tuple(m.rule.id for m in hits))
-            for best, p, hits in zip(d.best, d.probs.tolist(), d.rules.matches, strict=True)
-        ]
+        with _collection_paused():
+            d = self._decide(texts, senders)
+            return [
+                Verdict(_LABEL_IDS[best], p, tuple(m.rule.id for m in hits))
+                for best, p, hits in zip(d.best, d.probs.tolist(), d.rules.matches,
+                                         strict=True)
+            ]
 
     def _decide(self, texts: list[str], senders: list[str | None] | None) -> _Decisions:
         norms = normalise_many([t[:MAX_CHARS] for t in texts])
@@ -149,6 +152,25 @@ class _Decisions(NamedTuple):
     probs: np.ndarray
     model_probs: np.ndarray
     best: list[int]
+
+
+@contextmanager
+def _collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a batch, if it is on.
+
+    A batch builds tens of thousands of small containers (results, hits, mappings), none in
+    a reference cycle; the collector would traverse them, and everything a caller keeps,
+    over and over: about 15 % of the time of a caller who keeps every result. Reference
+    counting frees memory as usual meanwhile, and the collector resumes afterwards.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _checked(

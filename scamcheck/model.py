@@ -195,6 +195,6 @@ class LinearModel:
         ]:
             raise ModelError(f"{bundle_path}: unsupported bundle format or label order")
         return cls.from_arrays(
-            np.asarray(bundle["features"]).tolist(), bundle["idf"], bundle["coef"], bundle["intercept"],
-            bundle["temperature"],
+            np.asarray(bundle["features"]).tolist(), bundle["idf"], bundle["coef"],
+            bundle["intercept"], bundle["temperature"],
         )

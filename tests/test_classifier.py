@@ -87,3 +87,30 @@ def test_verdicts_are_what_classify_many_decides(fake_classifier):
             result.probabilities)
         assert verdict.rule_ids == tuple(hit.rule_id for hit in result.hits)
     assert fake_classifier.verdicts([]) == []
+
+
+def test_the_garbage_collector_is_paused_only_during_a_batch(fake_classifier, monkeypatch):
+    import gc
+
+    seen = []
+    decide = type(fake_classifier)._decide
+    monkeypatch.setattr(type(fake_classifier), "_decide",
+                        lambda self, *a: seen.append(gc.isenabled()) or decide(self, *a))
+    assert gc.isenabled()
+    fake_classifier.classify_many(["逾期"])
+    fake_classifier.verdicts(["逾期"])
+    assert seen == [False, False] and gc.isenabled()
+    gc.disable()
+    try:
+        fake_classifier.classify_many(["逾期"])
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
+
+    def fail(self, *args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(type(fake_classifier), "_decide", fail)
+    with pytest.raises(RuntimeError):
+        fake_classifier.classify_many(["逾期"])
+    assert gc.isenabled()
