@@ -48,7 +48,9 @@ _worker_classifier = None
 
 
 class Classifier(Protocol):
-    def verdicts(self, texts: list[str], senders: list[str | None] | None) -> list: ...
+    def verdicts(
+        self, texts: list[str], senders: list[str | None] | None, digits: int | None
+    ) -> list: ...
 
 
 class Score(NamedTuple):
@@ -56,7 +58,7 @@ class Score(NamedTuple):
 
     label: str = ""
     confidence: float = 0.0
-    probabilities: tuple[float, ...] = ()
+    probabilities: Sequence[float] = ()
     rules: str = ""
     error: str = ""
 
@@ -293,7 +295,7 @@ def _classify(
     if not texts:
         return []
     try:
-        verdicts = classifier.verdicts(texts, senders)
+        verdicts = classifier.verdicts(texts, senders, digits=_DIGITS)
     except Exception as error:
         if len(texts) == 1:
             return [Score(error=f"classifier failed: {type(error).__name__}: {error}")]
@@ -302,11 +304,8 @@ def _classify(
             for i in range(len(texts))
             for score in _classify(classifier, texts[i : i + 1], senders and senders[i : i + 1])
         ]
-    scores = []
-    for label, probabilities, rule_ids in verdicts:
-        rounded = tuple(round(p, _DIGITS) for p in probabilities)
-        scores.append(Score(label, max(rounded), rounded, ";".join(dict.fromkeys(rule_ids))))
-    return scores
+    return [Score(label, max(probabilities), probabilities, ";".join(dict.fromkeys(rule_ids)))
+            for label, probabilities, rule_ids in verdicts]
 
 
 @contextmanager

@@ -106,23 +106,27 @@ class Classifier:
         return results
 
     def verdicts(
-        self, texts: Iterable[str], senders: Iterable[str | None] | None = None
+        self,
+        texts: Iterable[str],
+        senders: Iterable[str | None] | None = None,
+        digits: int | None = None,
     ) -> list[Verdict]:
         """What :meth:`classify_many` decides, without the evidence: for scoring files.
 
         Each verdict is the label, the probabilities in ``LABELS`` order and the ids of the
-        rules that fired, in the order of the result's hits. Building full results (spans,
-        descriptions, advice) adds about a fifth to the time of deciding.
+        rules that fired, in the order of the result's hits; with ``digits``, the
+        probabilities are rounded to that many decimals (half to even). Building full results
+        (spans, descriptions, advice) adds about a fifth to the time of deciding.
         """
         texts, senders = _checked(texts, senders)
         if not texts:
             return []
         with _collection_paused():
             d = self._decide(texts, senders)
+            probs = d.probs if digits is None else np.round(d.probs, digits)
             return [
-                Verdict(_LABEL_IDS[best], p, tuple(m.rule.id for m in hits))
-                for best, p, hits in zip(d.best, d.probs.tolist(), d.rules.matches,
-                                         strict=True)
+                Verdict(_LABEL_IDS[best], p, tuple([m.rule.id for m in hits]))
+                for best, p, hits in zip(d.best, probs.tolist(), d.rules.matches, strict=True)
             ]
 
     def _decide(self, texts: list[str], senders: list[str | None] | None) -> _Decisions:

@@ -26,7 +26,7 @@ KEYWORDS = {"转账": 2, "验证码": 2, "老赖": 1, "上门": 1, "逾期": 0}
 class FakeClassifier:
     """Labels by keyword; ``💥`` in a text makes the whole batch call fail."""
 
-    def verdicts(self, texts, senders=None):
+    def verdicts(self, texts, senders=None, digits=None):
         if any("💥" in text for text in texts):
             raise RuntimeError("boom")
         return [self._one(text) for text in texts]
@@ -35,7 +35,7 @@ class FakeClassifier:
     def _one(text: str) -> Verdict:
         hits = [word for word in KEYWORDS if word in text]
         index = KEYWORDS[hits[0]] if hits else 3
-        probabilities = [1 / 30] * len(LABELS)
+        probabilities = [0.0333] * len(LABELS)
         probabilities[index] = 0.9
         return Verdict(str(LABELS[index]), probabilities,
                        tuple(f"kw.{word}" for word in hits * 2))
@@ -150,11 +150,11 @@ def test_malformed_xml_keeps_the_rows_before_the_fault(tmp_path, capsys) -> None
 class Interrupting(FakeClassifier):
     calls = 0
 
-    def verdicts(self, texts, senders=None):
+    def verdicts(self, texts, senders=None, digits=None):
         Interrupting.calls += 1
         if Interrupting.calls == 3:
             raise KeyboardInterrupt
-        return super().verdicts(texts, senders)
+        return super().verdicts(texts, senders, digits)
 
 
 def test_ctrl_c_keeps_a_partial_file_and_the_old_output(tmp_path, capsys) -> None:
@@ -172,7 +172,7 @@ class Crash(BaseException):
 
 
 class Crashing(FakeClassifier):
-    def verdicts(self, texts, senders=None):
+    def verdicts(self, texts, senders=None, digits=None):
         raise Crash
 
 

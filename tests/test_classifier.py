@@ -87,6 +87,8 @@ def test_verdicts_are_what_classify_many_decides(fake_classifier):
             result.probabilities)
         assert verdict.rule_ids == tuple(hit.rule_id for hit in result.hits)
     assert fake_classifier.verdicts([]) == []
+    rounded = fake_classifier.verdicts(texts, senders, digits=2)
+    assert all(p == round(p, 2) for v in rounded for p in v.probabilities)
 
 
 def test_the_garbage_collector_is_paused_only_during_a_batch(fake_classifier, monkeypatch):
