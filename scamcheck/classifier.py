@@ -87,8 +87,8 @@ class Classifier:
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
         # Whole matrices to Python lists once, rather than row by row.
-        rows = zip(d.best, d.probs.tolist(), d.model_probs.tolist(), d.rules.scores.tolist(),
-                   strict=True)
+        rows = zip(d.best, d.probs.tolist(), np.exp(d.model_log_probs).tolist(),
+                   d.rules.scores.tolist(), strict=True)
         results = []
         for i, (best, p, mp, sc) in enumerate(rows):
             label = LABELS[best]
@@ -134,12 +134,11 @@ class Classifier:
         normalised = [n.text for n in norms]
         found = self.rules.evaluate(normalised, senders)
         logits = self.model.text_logits(normalised)
-        has_content = np.array([_CONTENT.search(t) is not None for t in normalised])
+        content = [_CONTENT.search(t) is not None for t in normalised]
         model_log_probs = log_softmax(logits)
-        probs = fuse(model_log_probs, found.scores, self.model.temperature, has_content,
-                     found.decisive)
-        return _Decisions(norms, found, probs, np.exp(model_log_probs),
-                          probs.argmax(axis=1).tolist())
+        probs = fuse(model_log_probs, found.scores, self.model.temperature,
+                     None if all(content) else np.array(content), found.decisive)
+        return _Decisions(norms, found, probs, model_log_probs, probs.argmax(axis=1).tolist())
 
 
 class Verdict(NamedTuple):
@@ -154,7 +153,7 @@ class _Decisions(NamedTuple):
     norms: list[Normalised]
     rules: RuleResults
     probs: np.ndarray
-    model_probs: np.ndarray
+    model_log_probs: np.ndarray
     best: list[int]
 
 

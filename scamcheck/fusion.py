@@ -61,7 +61,7 @@ def fuse(
     holds, per message, the index in ``LABELS`` of the decisive label, or -1.
     """
     z = (model_log_probs + rule_scores) / temperature
-    if decisive is not None and (decisive >= 0).any():
+    if decisive is not None and len(decisive) and decisive.max() >= 0:
         rows = np.flatnonzero(decisive >= 0)
         labels = decisive[rows]
         lower_best = np.where(_LOWER[labels], z[rows], -np.inf).max(axis=1)
