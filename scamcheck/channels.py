@@ -129,6 +129,12 @@ def _guarded_by(guard: Callable[[], re.Pattern[str]]):
     return mark
 
 
+def _needs_sender(check):
+    """Declare that the check never fires without a sender (see ``rules.Check``)."""
+    check.needs_sender = True
+    return check
+
+
 @_guarded_by(_phone)  # rarer in messages than a lender's name
 def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and gives a mobile, landline or 400/800 number that is not official."""
@@ -162,6 +168,7 @@ def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
     return None
 
 
+@_needs_sender
 def sender_official(text: str, sender: str | None) -> tuple[int, int] | None:
     """Sent from a lender's official hotline number."""
     if sender and _is_official_number(sender):
@@ -169,6 +176,7 @@ def sender_official(text: str, sender: str | None) -> tuple[int, int] | None:
     return None
 
 
+@_needs_sender
 @_guarded_by(_lender_names)
 def sender_mobile_claims_lender(text: str, sender: str | None) -> tuple[int, int] | None:
     """Sent from a personal mobile number while naming a lender (lenders send from short codes)."""

@@ -97,7 +97,7 @@ class Classifier:
                 Result(
                     label=label,
                     probabilities=ByLabel(p),
-                    hits=tuple(_hit(d.norms[i], m, sender) for m in d.rules.matches[i]),
+                    hits=tuple([_hit(d.norms[i], m, sender) for m in d.rules.matches[i]]),
                     advice=ADVICE[label],
                     model_probabilities=ByLabel(mp),
                     rule_scores=ByLabel(sc),

@@ -43,7 +43,8 @@ __all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "loa
 #: A check returns the normalised span it fired on, ``(-1, -1)`` for a cue outside the
 #: text (the sender), or ``None`` when it does not fire. A check may carry a ``guard``: a
 #: function returning a pattern that every text it fires on contains, so that the
-#: prefilter can spare it the texts that do not.
+#: prefilter can spare it the texts that do not; and ``needs_sender = True`` when it never
+#: fires on a message without a sender.
 Check = Callable[[str, str | None], tuple[int, int] | None]
 
 WEIGHT_RANGE = (-10.0, 10.0)
@@ -201,6 +202,10 @@ class RuleSet:
         self._texts_seen = 0
         self._absent_idx = [r for r, rule in enumerate(self.rules) if rule.absent]
         self._check_idx = [r for r, rule in enumerate(self.rules) if rule.check is not None]
+        self._sender_check_idx = frozenset(
+            r for r in self._check_idx
+            if getattr(checks[self.rules[r].check], "needs_sender", False)
+        )
         self._apply_meta = _compile_meta(
             (r, [index[x] for x in rule.requires], [index[x] for x in rule.unless],
              rule.pattern is not None)
@@ -254,6 +259,8 @@ class RuleSet:
             fired[r] = _scan(r, self.rules[r].pattern, joined, texts, starts, spans)
         # The messages each check runs on: all, or those its guard may match.
         checked: dict[int, Iterable[int]] = dict.fromkeys(self._check_idx, range(n))
+        with_sender = [i for i, s in enumerate(senders) if s] if senders is not None else []
+        checked.update(dict.fromkeys(self._sender_check_idx, with_sender))
         if prefilter is not None:
             rules = self.rules
             n_patterns = len(pattern_idx)
@@ -268,7 +275,10 @@ class RuleSet:
                     fired[r] |= 1 << i
                     spans[i, r] = m.span()
             for rs, messages in zip(self._guarded, guarded, strict=True):
-                checked.update((r, sorted(messages)) for r in rs)
+                for r in rs:
+                    runs_on = messages.intersection(with_sender) if (
+                        r in self._sender_check_idx) else messages
+                    checked[r] = sorted(runs_on)
         for r in self._absent_idx:
             fired[r] = everyone & ~fired[r]
         for r, messages in checked.items():
@@ -297,7 +307,8 @@ class RuleSet:
                 if decisive_rank is not None and decisive_rank < rank[i]:
                     rank[i] = decisive_rank
         for hits in matches:
-            hits.sort(key=_match_order)
+            if len(hits) > 1:
+                hits.sort(key=_match_order)
         decisive = self._label_of_rank[np.array(rank)]
         return RuleResults(matches, np.array(scores), decisive)
 
