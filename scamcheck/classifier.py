@@ -44,7 +44,7 @@ def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
         start = end = -1
         matched = (sender or "") if m.rule.check else ""
     else:
-        start, end = norm.span(m.start, m.end)
+        start, end = norm.span(m.start, m.end) if norm.breaks else (m.start, m.end)
         matched = norm.original[start:end]
     rule = m.rule
     return RuleHit(rule.id, rule.label, rule.weight, start, end, matched, rule.description,
