@@ -234,10 +234,12 @@ class RuleSet:
     ) -> RuleResults:
         """Run every rule over normalised texts; see :class:`RuleResults`.
 
-        Patterns run once over the batch joined by newlines, which costs one regex scan per
-        rule per batch instead of one Python call per rule per message; a match that
-        crosses a message boundary is discarded and that message searched on its own.
-        Which messages a rule fired on is one integer per rule used as a bit set, so that
+        Once the prefilter is built, each pattern is searched only in the messages where it
+        may match, and each check runs only where its guard may match. Before that (and for
+        a pattern Hyperscan cannot take) a pattern runs once over the batch joined by
+        newlines, one regex scan per rule per batch instead of one Python call per rule per
+        message; a match that crosses a message boundary is discarded and that message
+        searched on its own. Which messages a rule fired on is one integer per rule used as a bit set, so that
         ``absent``, ``requires`` and ``unless`` are a few integer operations per rule for
         the whole batch, and cost next to nothing for a single message.
         """

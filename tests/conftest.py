@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -11,6 +15,12 @@ from scamcheck.classifier import Classifier
 from scamcheck.labels import LABELS, Label
 from scamcheck.model import LinearModel
 from scamcheck.rules import load_rules
+
+# The rule prefilter caches its compiled database; the tests (and the commands they run)
+# keep theirs in a folder of their own rather than the user's cache.
+if "SCAMCHECK_CACHE" not in os.environ:
+    os.environ["SCAMCHECK_CACHE"] = tempfile.mkdtemp(prefix="scamcheck-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["SCAMCHECK_CACHE"], ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "datasets"
