@@ -239,9 +239,9 @@ class RuleSet:
         a pattern Hyperscan cannot take) a pattern runs once over the batch joined by
         newlines, one regex scan per rule per batch instead of one Python call per rule per
         message; a match that crosses a message boundary is discarded and that message
-        searched on its own. Which messages a rule fired on is one integer per rule used as a bit set, so that
-        ``absent``, ``requires`` and ``unless`` are a few integer operations per rule for
-        the whole batch, and cost next to nothing for a single message.
+        searched on its own. Which messages a rule fired on is one integer per rule used as
+        a bit set, so that ``absent``, ``requires`` and ``unless`` are a few integer
+        operations per rule for the whole batch, and cost next to nothing for one message.
         """
         n = len(texts)
         everyone = (1 << n) - 1
