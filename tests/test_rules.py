@@ -182,3 +182,22 @@ def test_prefilter_leaves_out_what_hyperscan_cannot_compile(tmp_path, monkeypatc
         assert sorted(pre.candidates(["逾期后上门", "1", "\ud800逾期"])) == [
             (0, 0), (0, 2), (2, 0), (2, 2)]
     assert len(list(tmp_path.glob("rules-*.hsdb"))) == 1
+
+
+def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
+    import re
+    import sys
+
+    from scamcheck.channels import CHECKS
+    from scamcheck.prefilter import Prefilter
+    from scamcheck.rules import RuleSet
+
+    monkeypatch.setitem(sys.modules, "hyperscan", None)  # import fails
+    pre = Prefilter([re.compile("逾期"), re.compile("上门")])
+    assert pre.unfiltered == [0, 1] and pre.candidates(["逾期"]) == []
+    texts = [normalise(t).text for r in RULES.rules for t, _ in r.examples_match][:200]
+    rules = RuleSet(RULES.rules, CHECKS)
+    rules.evaluate(texts[:20])  # builds the (empty) prefilter
+    plain = RuleSet(RULES.rules, CHECKS, prefilter=False)
+    assert [[m.rule.id for m in ms] for ms in rules.evaluate(texts).matches] == [
+        [m.rule.id for m in ms] for ms in plain.evaluate(texts).matches]
