@@ -255,8 +255,9 @@ class RuleSet:
             pos += len(t) + 1
         prefilter = self._prefilter_for(n)
         pattern_idx = self._pattern_idx
+        # Positions past the patterns are the checks' guards (see _prefilter_for).
         unfiltered = pattern_idx if prefilter is None else [
-            pattern_idx[k] for k in prefilter.unfiltered]
+            pattern_idx[k] for k in prefilter.unfiltered if k < len(pattern_idx)]
         for r in unfiltered:
             fired[r] = _scan(r, self.rules[r].pattern, joined, texts, starts, spans)
         # The messages each check runs on: all, or those its guard may match.
@@ -276,7 +277,9 @@ class RuleSet:
                 if m is not None:
                     fired[r] |= 1 << i
                     spans[i, r] = m.span()
-            for rs, messages in zip(self._guarded, guarded, strict=True):
+            for g, (rs, messages) in enumerate(zip(self._guarded, guarded, strict=True)):
+                if n_patterns + g in prefilter.unfiltered:
+                    continue  # a guard Hyperscan could not take: its checks run everywhere
                 for r in rs:
                     runs_on = messages.intersection(with_sender) if (
                         r in self._sender_check_idx) else messages
