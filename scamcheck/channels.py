@@ -53,7 +53,7 @@ def lenders() -> tuple[Lender, ...]:
 class _Index:
     lender_names: re.Pattern[str]
     hotlines: frozenset[str]
-    domains: tuple[str, ...]
+    domains: frozenset[str]
 
 
 @cache
@@ -64,7 +64,7 @@ def _index() -> _Index:
     return _Index(
         lender_names=re.compile("|".join(map(re.escape, names))),
         hotlines=frozenset(h for lender in table for h in lender.hotlines),
-        domains=tuple(sorted({d for lender in table for d in lender.domains})),
+        domains=frozenset(d for lender in table for d in lender.domains),
     )
 
 
@@ -100,7 +100,14 @@ def _is_official_number(number: str) -> bool:
 
 
 def _is_official_domain(host: str) -> bool:
-    return any(host == d or host.endswith("." + d) for d in _index().domains)
+    """The host is an official domain or a subdomain of one."""
+    domains = _index().domains
+    while host not in domains:
+        dot = host.find(".")
+        if dot < 0:
+            return False
+        host = host[dot + 1 :]
+    return True
 
 
 def _names_lender(text: str) -> bool:

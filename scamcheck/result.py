@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
 from .labels import LABELS, Label
@@ -41,6 +41,25 @@ class ByLabel(Mapping[str, float]):
         return repr(dict(self))
 
 
+def _fast_init(cls):
+    """Give a frozen, slotted dataclass an ``__init__`` that sets each slot directly.
+
+    The generated one sets every field through ``object.__setattr__`` (the price of
+    ``frozen``), which takes about twice as long; a batch builds a result and a few hits
+    per message. Instances stay frozen: only ``__init__`` uses the slots' setters.
+    """
+    names = [f.name for f in fields(cls)]
+    if any(f.default is not MISSING or f.default_factory is not MISSING for f in fields(cls)):
+        raise TypeError(f"{cls.__name__}: _fast_init takes no field defaults")
+    setters = {f"_set_{name}": cls.__dict__[name].__set__ for name in names}
+    body = "; ".join(f"_set_{name}(self, {name})" for name in names)
+    namespace: dict = {}
+    exec(f"def __init__(self, {', '.join(names)}):\n    {body}", setters, namespace)
+    cls.__init__ = namespace["__init__"]
+    return cls
+
+
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class RuleHit:
     """A rule that fired.
@@ -72,6 +91,7 @@ class RuleHit:
         }
 
 
+@_fast_init
 @dataclass(frozen=True, slots=True)
 class Result:
     """The label of one message and why.
