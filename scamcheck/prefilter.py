@@ -55,50 +55,27 @@ def _cache_dir() -> Path:
 
 
 class Prefilter:
-    """Candidate ``(message, pattern)`` pairs for a fixed list of patterns.
+    """Candidate ``(message, pattern)`` pairs for a fixed list of patterns; see :meth:`load`.
 
     ``unfiltered`` are the positions of patterns to search in every message.
     """
 
-    def __init__(self, patterns: Sequence[re.Pattern[str]]) -> None:
-        self._local = threading.local()  # Hyperscan's scratch space is per thread
-        self._count = len(patterns)
-        try:
-            import hyperscan
-        except ImportError:  # not installed (no wheel for Linux ARM)
-            self._db, self.unfiltered = None, list(range(len(patterns)))
-            return
+    def __init__(self, count: int, database, unfiltered: list[int], hyperscan) -> None:
+        self._count = count
+        self._db = database
+        self.unfiltered = unfiltered
         self._hs = hyperscan
-        self._db, self.unfiltered = self._load_or_build([widen_repeats(p.pattern)
-                                                         for p in patterns])
+        self._local = threading.local()  # Hyperscan's scratch space is per thread
 
-    def _compile(self, sources: Sequence[str], ids: Sequence[int]):
-        hs = self._hs
-        db = hs.Database(mode=hs.HS_MODE_BLOCK)
-        db.compile(expressions=[s.encode() for s in sources], ids=list(ids),
-                   elements=len(sources), flags=_flags(hs))
-        return db
-
-    def _build(self, sources: Sequence[str]):
-        """The database of every pattern Hyperscan accepts, and the positions of the rest."""
-        unfiltered = [k for k, source in enumerate(sources) if _NOT_PCRE.search(source)]
-        if not unfiltered:
-            try:
-                return self._compile(sources, range(len(sources))), []
-            except self._hs.error:
-                pass
-        for k, source in enumerate(sources):
-            try:
-                if k not in unfiltered:
-                    self._compile([source], [k])
-            except self._hs.error:
-                unfiltered.append(k)
-        unfiltered.sort()
-        ids = [k for k in range(len(sources)) if k not in unfiltered]
-        return (self._compile([sources[k] for k in ids], ids) if ids else None), unfiltered
-
-    def _load_or_build(self, sources: Sequence[str]):
-        hs = self._hs
+    @classmethod
+    def load(cls, patterns: Sequence[re.Pattern[str]], *, build: bool = True) -> Prefilter | None:
+        """The prefilter of ``patterns``, from the cache if it is there; otherwise built
+        (about a second for the shipped rules) and cached when ``build``, else ``None``."""
+        try:
+            import hyperscan as hs
+        except ImportError:  # not installed (no wheel for Linux ARM)
+            return cls(len(patterns), None, list(range(len(patterns))), None)
+        sources = [widen_repeats(p.pattern) for p in patterns]
         key = hashlib.sha256(
             "\0".join([hs.__version__, str(_flags(hs)), _NOT_PCRE.pattern, *sources]).encode()
         ).hexdigest()
@@ -106,10 +83,12 @@ class Prefilter:
         try:
             header, _, blob = path.read_bytes().partition(b"\n")
             unfiltered = json.loads(header)
-            return (hs.loadb(blob, hs.HS_MODE_BLOCK) if blob else None), unfiltered
+            return cls(len(patterns), hs.loadb(blob, hs.HS_MODE_BLOCK) if blob else None,
+                       unfiltered, hs)
         except (OSError, ValueError, hs.error):
-            pass
-        db, unfiltered = self._build(sources)
+            if not build:
+                return None
+        db, unfiltered = _build(hs, sources)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
@@ -118,7 +97,7 @@ class Prefilter:
             os.replace(partial, path)
         except OSError:
             pass
-        return db, unfiltered
+        return cls(len(patterns), db, unfiltered, hs)
 
     def candidates(self, texts: Sequence[str]) -> list[tuple[int, int]]:
         """``(message, pattern)`` pairs where a filtered pattern may match."""
@@ -142,6 +121,32 @@ class Prefilter:
                 continue
             scan(data, match_event_handler=on_match, context=i, scratch=scratch)
         return pairs
+
+
+def _compile(hs, sources: Sequence[str], ids: Sequence[int]):
+    db = hs.Database(mode=hs.HS_MODE_BLOCK)
+    db.compile(expressions=[s.encode() for s in sources], ids=list(ids),
+               elements=len(sources), flags=_flags(hs))
+    return db
+
+
+def _build(hs, sources: Sequence[str]):
+    """The database of every pattern Hyperscan accepts, and the positions of the rest."""
+    unfiltered = [k for k, source in enumerate(sources) if _NOT_PCRE.search(source)]
+    if not unfiltered:
+        try:
+            return _compile(hs, sources, range(len(sources))), []
+        except hs.error:
+            pass
+    for k, source in enumerate(sources):
+        try:
+            if k not in unfiltered:
+                _compile(hs, [source], [k])
+        except hs.error:
+            unfiltered.append(k)
+    unfiltered.sort()
+    ids = [k for k in range(len(sources)) if k not in unfiltered]
+    return (_compile(hs, [sources[k] for k in ids], ids) if ids else None), unfiltered
 
 
 def _flags(hs) -> int:

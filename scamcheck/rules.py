@@ -48,9 +48,12 @@ __all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "loa
 Check = Callable[[str, str | None], tuple[int, int] | None]
 
 WEIGHT_RANGE = (-10.0, 10.0)
-#: The prefilter (see ``prefilter``) is built, or loaded from its cache, once this many
-#: texts have been evaluated: a one-off ``scamcheck check`` searches every rule instead.
+#: The prefilter (see ``prefilter``) is loaded from its cache once this many texts have
+#: been evaluated (a one-off ``scamcheck check`` searches every rule instead), and built
+#: when there is none once ``PREFILTER_BUILD_AFTER`` have: building takes about a second,
+#: which a small file would not repay.
 PREFILTER_AFTER = 16
+PREFILTER_BUILD_AFTER = 2_000
 _ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
 _SEPARATOR = "\n"
 
@@ -318,17 +321,21 @@ class RuleSet:
         return RuleResults(matches, np.array(scores), decisive)
 
     def _prefilter_for(self, n: int) -> Prefilter | None:
-        """The prefilter, once enough texts have been seen to repay building it."""
-        self._texts_seen += n
-        if self._prefilter is None and self._use_prefilter and self._texts_seen >= PREFILTER_AFTER:
+        """The prefilter, once enough texts have been seen to repay loading or building it."""
+        seen_before, self._texts_seen = self._texts_seen, self._texts_seen + n
+        if self._prefilter is not None or not self._use_prefilter:
+            return self._prefilter
+        build = self._texts_seen >= PREFILTER_BUILD_AFTER
+        # Look in the cache once on reaching PREFILTER_AFTER, then build at the later mark.
+        if build or (seen_before < PREFILTER_AFTER <= self._texts_seen):
             guards: dict[re.Pattern[str], list[int]] = {}
             for r in self._check_idx:
                 guard = getattr(self._checks[self.rules[r].check], "guard", None)
                 if guard is not None:
                     guards.setdefault(guard(), []).append(r)
             self._guarded = list(guards.values())
-            self._prefilter = Prefilter([self.rules[r].pattern for r in self._pattern_idx]
-                                        + list(guards))
+            self._prefilter = Prefilter.load(
+                [self.rules[r].pattern for r in self._pattern_idx] + list(guards), build=build)
         return self._prefilter
 
     def match_many(

@@ -177,7 +177,7 @@ def test_prefilter_leaves_out_what_hyperscan_cannot_compile(tmp_path, monkeypatc
     patterns = [re.compile("逾期"), re.compile(r"\N{DIGIT ONE}"), re.compile("上门"),
                 re.compile(r"\u4e0a")]
     for _ in range(2):  # built, then loaded from the cache
-        pre = Prefilter(patterns)
+        pre = Prefilter.load(patterns)
         assert pre.unfiltered == [1, 3]
         assert sorted(pre.candidates(["逾期后上门", "1", "\ud800逾期"])) == [
             (0, 0), (0, 2), (2, 0), (2, 2)]
@@ -193,11 +193,30 @@ def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
     from scamcheck.rules import RuleSet
 
     monkeypatch.setitem(sys.modules, "hyperscan", None)  # import fails
-    pre = Prefilter([re.compile("逾期"), re.compile("上门")])
+    pre = Prefilter.load([re.compile("逾期"), re.compile("上门")])
     assert pre.unfiltered == [0, 1] and pre.candidates(["逾期"]) == []
     texts = [normalise(t).text for r in RULES.rules for t, _ in r.examples_match][:200]
     rules = RuleSet(RULES.rules, CHECKS)
-    rules.evaluate(texts[:20])  # builds the (empty) prefilter
+    rules.evaluate(texts * 10)  # builds the (empty) prefilter
+    assert rules._prefilter is not None
     plain = RuleSet(RULES.rules, CHECKS, prefilter=False)
     assert [[m.rule.id for m in ms] for ms in rules.evaluate(texts).matches] == [
         [m.rule.id for m in ms] for ms in plain.evaluate(texts).matches]
+
+
+def test_the_prefilter_is_loaded_early_and_built_late(tmp_path, monkeypatch):
+    from scamcheck.channels import CHECKS
+    from scamcheck.rules import PREFILTER_AFTER, PREFILTER_BUILD_AFTER, RuleSet
+
+    monkeypatch.setenv("SCAMCHECK_CACHE", str(tmp_path))
+    text = normalise("您的借款已逾期，请尽快还款").text
+    first = RuleSet(RULES.rules, CHECKS)
+    first.evaluate([text] * PREFILTER_AFTER)
+    assert first._prefilter is None  # nothing cached: a small job does not pay to build it
+    first.evaluate([text] * PREFILTER_BUILD_AFTER)
+    assert first._prefilter is not None and list(tmp_path.glob("rules-*.hsdb"))
+    second = RuleSet(RULES.rules, CHECKS)
+    second.evaluate([text])
+    assert second._prefilter is None  # one message: every rule is searched
+    second.evaluate([text] * PREFILTER_AFTER)
+    assert second._prefilter is not None  # loaded from the cache
