@@ -68,14 +68,15 @@ class Prefilter:
         self._local = threading.local()  # Hyperscan's scratch space is per thread
 
     @classmethod
-    def load(cls, patterns: Sequence[re.Pattern[str]], *, build: bool = True) -> Prefilter | None:
-        """The prefilter of ``patterns``, from the cache if it is there; otherwise built
-        (about a second for the shipped rules) and cached when ``build``, else ``None``."""
+    def load(cls, patterns: Sequence[str], *, build: bool = True) -> Prefilter | None:
+        """The prefilter of ``patterns`` (their text), from the cache if it is there;
+        otherwise built (about a second for the shipped rules) and cached when ``build``,
+        else ``None``."""
         try:
             import hyperscan as hs
         except ImportError:  # not installed (no wheel for Linux ARM)
             return cls(len(patterns), None, list(range(len(patterns))), None)
-        sources = [widen_repeats(p.pattern) for p in patterns]
+        sources = [widen_repeats(p) for p in patterns]
         key = hashlib.sha256(
             "\0".join([hs.__version__, str(_flags(hs)), _NOT_PCRE.pattern, *sources]).encode()
         ).hexdigest()

@@ -18,7 +18,8 @@ A rule marked ``decisive = true`` settles the label against every label of lower
 precedence (see ``fusion``): a request to pay anywhere but the official channel makes a
 message ``likely_scam`` however threatening or official the rest of it sounds.
 
-Loading validates the whole file and fails loudly with the rule id at fault.
+Loading validates the whole file and fails loudly with the rule id at fault (the shipped
+file's patterns are compiled when first searched; its tests check them all).
 """
 
 from __future__ import annotations
@@ -48,11 +49,9 @@ __all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "loa
 Check = Callable[[str, str | None], tuple[int, int] | None]
 
 WEIGHT_RANGE = (-10.0, 10.0)
-#: The prefilter (see ``prefilter``) is loaded from its cache once this many texts have
-#: been evaluated (a one-off ``scamcheck check`` searches every rule instead), and built
-#: when there is none once ``PREFILTER_BUILD_AFTER`` have: building takes about a second,
-#: which a small file would not repay.
-PREFILTER_AFTER = 16
+#: The prefilter (see ``prefilter``) is loaded from its cache at the first evaluation, and
+#: built when there is none once this many texts have been evaluated: building takes about
+#: a second, which a small file or a one-off ``scamcheck check`` would not repay.
 PREFILTER_BUILD_AFTER = 2_000
 _ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
 _SEPARATOR = "\n"
@@ -69,7 +68,7 @@ class Rule:
     weight: float
     description: str
     basis: str
-    pattern: re.Pattern[str] | None
+    source: str | None  # the text of ``pattern``
     requires: tuple[str, ...]
     unless: tuple[str, ...]
     check: str | None
@@ -81,6 +80,11 @@ class Rule:
     @property
     def is_sub_rule(self) -> bool:
         return self.id.startswith("__")
+
+    @property
+    def pattern(self) -> re.Pattern[str] | None:
+        """The compiled pattern (``re`` keeps it compiled once for the process)."""
+        return None if self.source is None else re.compile(self.source, re.MULTILINE)
 
 
 class Match(NamedTuple):
@@ -99,7 +103,7 @@ def _fail(rule_id: str, problem: str) -> RuleError:
     return RuleError(f"rule {rule_id!r}: {problem}")
 
 
-def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
+def _parse_rule(raw: Mapping, checks: Mapping[str, Check], compile_pattern: bool) -> Rule:
     rule_id = raw.get("id")
     if not isinstance(rule_id, str) or not _ID.match(rule_id):
         raise _fail(str(rule_id), "id must be UPPER_SNAKE_CASE (sub-rules start with '__')")
@@ -128,13 +132,15 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
     if not isinstance(basis, str):
         raise _fail(rule_id, "basis must be a string")
 
-    pattern = None
-    if "pattern" in raw:
+    pattern = raw.get("pattern")
+    if pattern is not None and not isinstance(pattern, str):
+        raise _fail(rule_id, "pattern must be a string")
+    if pattern is not None and compile_pattern:
         try:
-            pattern = re.compile(raw["pattern"], re.MULTILINE)
-        except (re.error, TypeError) as exc:
+            compiled = re.compile(pattern, re.MULTILINE)
+        except re.error as exc:
             raise _fail(rule_id, f"pattern does not compile: {exc}") from None
-        if pattern.search("") is not None:
+        if compiled.search("") is not None:
             raise _fail(rule_id, "pattern matches the empty string")
     requires = raw.get("requires", [])
     unless = raw.get("unless", [])
@@ -162,7 +168,7 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check]) -> Rule:
         raise _fail(rule_id, "needs at least one example that matches and one that does not")
     return Rule(
         id=rule_id, label=label, weight=float(weight), description=description.strip(),
-        basis=basis.strip(), pattern=pattern, requires=tuple(requires), unless=tuple(unless),
+        basis=basis.strip(), source=pattern, requires=tuple(requires), unless=tuple(unless),
         check=check,
         absent=absent, decisive=decisive, examples_match=match, examples_no_match=no_match,
     )
@@ -198,7 +204,10 @@ class RuleSet:
         self.by_id: dict[str, Rule] = seen
         self._checks = dict(checks)
         index = {rule.id: r for r, rule in enumerate(self.rules)}
-        self._pattern_idx = [r for r, rule in enumerate(self.rules) if rule.pattern is not None]
+        self._pattern_idx = [r for r, rule in enumerate(self.rules) if rule.source is not None]
+        # Compiled patterns, by rule, compiled when first searched: a one-off check that the
+        # prefilter narrows to a few rules compiles only those.
+        self._compiled: list[re.Pattern[str] | None] = [None] * len(self.rules)
         self._use_prefilter = prefilter
         self._prefilter: Prefilter | None = None
         self._guarded: list[list[int]] = []  # check rules sharing each guard, in order
@@ -211,7 +220,7 @@ class RuleSet:
         )
         self._apply_meta = _compile_meta(
             (r, [index[x] for x in rule.requires], [index[x] for x in rule.unless],
-             rule.pattern is not None)
+             rule.source is not None)
             for r, rule in enumerate(self.rules) if rule.requires or rule.unless
         )
         # A meta rule without a pattern reports the span of its last required sub-rule.
@@ -262,13 +271,13 @@ class RuleSet:
         unfiltered = pattern_idx if prefilter is None else [
             pattern_idx[k] for k in prefilter.unfiltered if k < len(pattern_idx)]
         for r in unfiltered:
-            fired[r] = _scan(r, self.rules[r].pattern, joined, texts, starts, spans)
+            fired[r] = _scan(r, self._pattern(r), joined, texts, starts, spans)
         # The messages each check runs on: all, or those its guard may match.
         checked: dict[int, Iterable[int]] = dict.fromkeys(self._check_idx, range(n))
         with_sender = [i for i, s in enumerate(senders) if s] if senders is not None else []
         checked.update(dict.fromkeys(self._sender_check_idx, with_sender))
         if prefilter is not None:
-            rules = self.rules
+            compiled = self._compiled
             n_patterns = len(pattern_idx)
             guarded = [set() for _ in self._guarded]
             for i, k in prefilter.candidates(texts):
@@ -276,7 +285,7 @@ class RuleSet:
                     guarded[k - n_patterns].add(i)
                     continue
                 r = pattern_idx[k]
-                m = rules[r].pattern.search(texts[i])
+                m = (compiled[r] or self._pattern(r)).search(texts[i])
                 if m is not None:
                     fired[r] |= 1 << i
                     spans[i, r] = m.span()
@@ -326,8 +335,7 @@ class RuleSet:
         if self._prefilter is not None or not self._use_prefilter:
             return self._prefilter
         build = self._texts_seen >= PREFILTER_BUILD_AFTER
-        # Look in the cache once on reaching PREFILTER_AFTER, then build at the later mark.
-        if build or (seen_before < PREFILTER_AFTER <= self._texts_seen):
+        if build or seen_before == 0:  # look in the cache once, then build at the mark
             guards: dict[re.Pattern[str], list[int]] = {}
             for r in self._check_idx:
                 guard = getattr(self._checks[self.rules[r].check], "guard", None)
@@ -335,8 +343,15 @@ class RuleSet:
                     guards.setdefault(guard(), []).append(r)
             self._guarded = list(guards.values())
             self._prefilter = Prefilter.load(
-                [self.rules[r].pattern for r in self._pattern_idx] + list(guards), build=build)
+                [self.rules[r].source for r in self._pattern_idx]
+                + [guard.pattern for guard in guards], build=build)
         return self._prefilter
+
+    def _pattern(self, r: int) -> re.Pattern[str]:
+        pattern = self._compiled[r]
+        if pattern is None:
+            pattern = self._compiled[r] = self.rules[r].pattern
+        return pattern
 
     def match_many(
         self, texts: Sequence[str], senders: Sequence[str | None] | None = None
@@ -429,7 +444,12 @@ def _default_path():
 def load_rules(
     path: str | Path | None = None, checks: Mapping[str, Check] | None = None
 ) -> RuleSet:
-    """Load and validate a rule file (default: the shipped ``data/rules.toml``)."""
+    """Load and validate a rule file (default: the shipped ``data/rules.toml``).
+
+    A file given by ``path`` has every pattern compiled and checked now. The shipped file's
+    patterns are compiled when first searched (the test suite checks them all), which takes
+    a tenth of a second off the start of ``scamcheck check``.
+    """
     if checks is None:
         from .channels import CHECKS
 
@@ -443,4 +463,4 @@ def load_rules(
     raw_rules = doc.get("rule")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise RuleError(f"{source}: no [[rule]] tables")
-    return RuleSet([_parse_rule(r, checks) for r in raw_rules], checks)
+    return RuleSet([_parse_rule(r, checks, path is not None) for r in raw_rules], checks)

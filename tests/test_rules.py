@@ -169,13 +169,11 @@ def test_widen_repeats():
 
 
 def test_prefilter_leaves_out_what_hyperscan_cannot_compile(tmp_path, monkeypatch):
-    import re
 
     from scamcheck.prefilter import Prefilter
 
     monkeypatch.setenv("SCAMCHECK_CACHE", str(tmp_path))
-    patterns = [re.compile("逾期"), re.compile(r"\N{DIGIT ONE}"), re.compile("上门"),
-                re.compile(r"\u4e0a")]
+    patterns = ["逾期", r"\N{DIGIT ONE}", "上门", r"\u4e0a"]
     for _ in range(2):  # built, then loaded from the cache
         pre = Prefilter.load(patterns)
         assert pre.unfiltered == [1, 3]
@@ -185,7 +183,6 @@ def test_prefilter_leaves_out_what_hyperscan_cannot_compile(tmp_path, monkeypatc
 
 
 def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
-    import re
     import sys
 
     from scamcheck.channels import CHECKS
@@ -193,7 +190,7 @@ def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
     from scamcheck.rules import RuleSet
 
     monkeypatch.setitem(sys.modules, "hyperscan", None)  # import fails
-    pre = Prefilter.load([re.compile("逾期"), re.compile("上门")])
+    pre = Prefilter.load(["逾期", "上门"])
     assert pre.unfiltered == [0, 1] and pre.candidates(["逾期"]) == []
     texts = [normalise(t).text for r in RULES.rules for t, _ in r.examples_match][:200]
     rules = RuleSet(RULES.rules, CHECKS)
@@ -206,17 +203,23 @@ def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
 
 def test_the_prefilter_is_loaded_early_and_built_late(tmp_path, monkeypatch):
     from scamcheck.channels import CHECKS
-    from scamcheck.rules import PREFILTER_AFTER, PREFILTER_BUILD_AFTER, RuleSet
+    from scamcheck.rules import PREFILTER_BUILD_AFTER, RuleSet
 
     monkeypatch.setenv("SCAMCHECK_CACHE", str(tmp_path))
     text = normalise("您的借款已逾期，请尽快还款").text
     first = RuleSet(RULES.rules, CHECKS)
-    first.evaluate([text] * PREFILTER_AFTER)
+    first.evaluate([text] * 16)
     assert first._prefilter is None  # nothing cached: a small job does not pay to build it
     first.evaluate([text] * PREFILTER_BUILD_AFTER)
     assert first._prefilter is not None and list(tmp_path.glob("rules-*.hsdb"))
     second = RuleSet(RULES.rules, CHECKS)
     second.evaluate([text])
-    assert second._prefilter is None  # one message: every rule is searched
-    second.evaluate([text] * PREFILTER_AFTER)
-    assert second._prefilter is not None  # loaded from the cache
+    assert second._prefilter is not None  # loaded from the cache at once
+    # ... and only the patterns it named were compiled
+    assert 0 < sum(p is not None for p in second._compiled) < len(second._pattern_idx) // 4
+
+
+def test_the_shipped_rule_file_validates_when_given_by_path():
+    from scamcheck.rules import _default_path, load_rules
+
+    assert len(load_rules(str(_default_path()))) == len(RULES)
