@@ -13,7 +13,7 @@ import numpy as np
 
 from .advice import ADVICE
 from .fusion import fuse, log_softmax
-from .labels import LABELS
+from .labels import LABEL_IDS, LABELS
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
 from .result import ByLabel, Result, RuleHit
@@ -26,7 +26,6 @@ _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
 #: first 50,000 characters of a body part for the same reason): no SMS or MMS text comes
 #: near it, and it bounds the time a pathological input can take.
 MAX_CHARS = 50_000
-_LABEL_IDS = tuple(str(label) for label in LABELS)
 
 
 def _as_str_list(values: Iterable, what: str) -> list:
@@ -125,7 +124,7 @@ class Classifier:
             d = self._decide(texts, senders)
             probs = d.probs if digits is None else np.round(d.probs, digits)
             return [
-                Verdict(_LABEL_IDS[best], p, tuple([m.rule.id for m in hits]))
+                Verdict(LABEL_IDS[best], p, tuple([m.rule.id for m in hits]))
                 for best, p, hits in zip(d.best, probs.tolist(), d.rules.matches, strict=True)
             ]
 

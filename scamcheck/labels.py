@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["LABELS", "PRECEDENCE", "Label"]
+__all__ = ["LABELS", "LABEL_IDS", "PRECEDENCE", "Label"]
 
 
 class Label(StrEnum):
@@ -18,6 +18,8 @@ class Label(StrEnum):
 
 #: The order of labels in every probability vector, weight vector and model bundle.
 LABELS: tuple[Label, ...] = tuple(Label)
+#: ``LABELS`` as plain strings, in the same order.
+LABEL_IDS: tuple[str, ...] = tuple(str(label) for label in LABELS)
 
 #: Highest first: a message that asks to pay anywhere but the official channel is a scam
 #: even if it threatens; one unlawful threat makes an otherwise lawful notice aggressive.

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from .features import FeatureIndex, analyse
-from .labels import LABELS
+from .labels import LABEL_IDS, LABELS
 
 __all__ = ["BUNDLE_NAME", "METADATA_NAME", "LinearModel", "ModelError", "default_model_dir",
            "sha256_file"]
@@ -144,7 +144,7 @@ class LinearModel:
     def to_bundle(self) -> dict:
         return {
             "format": FORMAT_VERSION,
-            "labels": [str(label) for label in LABELS],
+            "labels": list(LABEL_IDS),
             # One NumPy array rather than a list of strings: joblib unpickles a list of
             # 20,000 strings in pure Python, several times slower.
             "features": np.array(self.features),
@@ -190,9 +190,7 @@ class LinearModel:
         import joblib
 
         bundle = joblib.load(bundle_path)
-        if bundle.get("format") != FORMAT_VERSION or bundle.get("labels") != [
-            str(label) for label in LABELS
-        ]:
+        if bundle.get("format") != FORMAT_VERSION or bundle.get("labels") != list(LABEL_IDS):
             raise ModelError(f"{bundle_path}: unsupported bundle format or label order")
         return cls.from_arrays(
             np.asarray(bundle["features"]).tolist(), bundle["idf"], bundle["coef"],

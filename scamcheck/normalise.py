@@ -263,6 +263,11 @@ def _separator_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
+def _starts(texts: Sequence[str]) -> list[int]:
+    """Where each text starts when they are joined by one character, and one past the end."""
+    return list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+
+
 def _matched(joined: str, starts: list[int], pattern: re.Pattern[str]) -> list[int]:
     """Which texts ``pattern`` matches, given them joined and where each starts.
 
@@ -274,9 +279,7 @@ def _matched(joined: str, starts: list[int], pattern: re.Pattern[str]) -> list[i
     while m is not None:
         i = bisect.bisect_right(starts, m.start()) - 1
         found.append(i)
-        if i + 1 >= len(starts):
-            break
-        m = search(joined, starts[i + 1])  # the next text on
+        m = search(joined, starts[i + 1])  # the next text on (starts ends past the last)
     return found
 
 
@@ -285,7 +288,7 @@ def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str]) -> list[_Bu
     if len(builders) <= 1:
         return [b for b in builders if pattern.search(b.text)]
     texts = [b.text for b in builders]
-    starts = list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+    starts = _starts(texts)
     return [builders[i] for i in _matched(_JOIN.join(texts), starts, pattern)]
 
 
@@ -295,7 +298,7 @@ def _after_opencc(builders: Sequence[_Builder]) -> None:
             _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
         )
     texts = [b.text for b in builders]
-    starts = list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+    starts = _starts(texts)
     cuts: dict[int, list[tuple[int, int]]] = {}
     for start, end in _separator_cuts(_JOIN.join(texts)):
         i = bisect.bisect_right(starts, start) - 1
@@ -318,7 +321,7 @@ def normalise_many(texts: Sequence[str]) -> list[Normalised]:
     # Messages that need a step which may change lengths before OpenCC go the
     # one-message way; the rest only need full-width forms and lower-casing.
     joined = "\n".join(texts)
-    starts = list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+    starts = _starts(texts)
     alone = set(_matched(joined, starts, _SURROGATE)) | set(_matched(joined, starts, _INVISIBLE))
     joined = _wide_to_ascii(joined)  # one character for one: positions stay
     lowered = joined.lower()

@@ -6,12 +6,11 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import MISSING, dataclass, fields
 from typing import Any
 
-from .labels import LABELS, Label
+from .labels import LABEL_IDS, LABELS, Label
 
 __all__ = ["ByLabel", "Result", "RuleHit"]
 
-_LABEL_IDS = tuple(str(label) for label in LABELS)
-_POSITION = {label: k for k, label in enumerate(_LABEL_IDS)}
+_POSITION = {label: k for k, label in enumerate(LABEL_IDS)}
 
 
 class ByLabel(Mapping[str, float]):
@@ -25,17 +24,17 @@ class ByLabel(Mapping[str, float]):
 
     def __init__(self, values: Iterable[float]) -> None:
         self._values = tuple(values)
-        if len(self._values) != len(_LABEL_IDS):
-            raise ValueError(f"{len(self._values)} values for {len(_LABEL_IDS)} labels")
+        if len(self._values) != len(LABEL_IDS):
+            raise ValueError(f"{len(self._values)} values for {len(LABEL_IDS)} labels")
 
     def __getitem__(self, label: str) -> float:
         return self._values[_POSITION[label]]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(_LABEL_IDS)
+        return iter(LABEL_IDS)
 
     def __len__(self) -> int:
-        return len(_LABEL_IDS)
+        return len(LABEL_IDS)
 
     def __repr__(self) -> str:
         return repr(dict(self))
