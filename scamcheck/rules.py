@@ -326,8 +326,8 @@ class RuleSet:
         for hits in matches:
             if len(hits) > 1:
                 hits.sort(key=_match_order)
-        decisive = self._label_of_rank[np.array(rank)]
-        return RuleResults(matches, np.array(scores), decisive)
+        decisive = self._label_of_rank[np.array(rank, dtype=np.intp)]
+        return RuleResults(matches, np.array(scores).reshape(n, len(LABELS)), decisive)
 
     def _prefilter_for(self, n: int) -> Prefilter | None:
         """The prefilter, once enough texts have been seen to repay loading or building it."""

@@ -71,6 +71,12 @@ def test_loader_rejects_duplicates_and_unknown_requires(tmp_path):
         load_rules(_write(tmp_path, meta))
 
 
+def test_no_texts_give_empty_results():
+    found = RULES.evaluate([])
+    assert found.matches == [] and found.scores.shape == (0, 4) and found.decisive.shape == (0,)
+    assert RULES.match_many([]) == []
+
+
 def test_batch_matching_equals_one_by_one():
     texts = [t for r in RULES.rules for t, _ in (*r.examples_match, *r.examples_no_match)]
     norm = [normalise(t).text for t in texts]
