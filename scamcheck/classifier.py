@@ -26,6 +26,12 @@ _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
 #: first 50,000 characters of a body part for the same reason): no SMS or MMS text comes
 #: near it, and it bounds the time a pathological input can take.
 MAX_CHARS = 50_000
+#: A batch is decided this many texts at a time. The rules keep one integer per rule as a
+#: bit set of the texts it fired on, and an operation on such an integer costs more the
+#: longer it is; larger slices also outgrow the CPU caches. On the test split, slices of
+#: 250-1,000 texts are the fastest, and one call with 40,000 texts is 17 % slower than the
+#: same texts in slices of 500 (measured on the 2-core benchmark machine).
+SLICE = 500
 
 
 def _as_str_list(values: Iterable, what: str) -> list:
@@ -81,7 +87,8 @@ class Classifier:
         if not texts:
             return []
         with _collection_paused():
-            return self._results(texts, senders)
+            return [result for part, by in _slices(texts, senders)
+                    for result in self._results(part, by)]
 
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
@@ -121,12 +128,18 @@ class Classifier:
         if not texts:
             return []
         with _collection_paused():
-            d = self._decide(texts, senders)
-            probs = d.probs if digits is None else np.round(d.probs, digits)
-            return [
-                Verdict(LABEL_IDS[best], p, tuple([m.rule.id for m in hits]))
-                for best, p, hits in zip(d.best, probs.tolist(), d.rules.matches, strict=True)
-            ]
+            return [verdict for part, by in _slices(texts, senders)
+                    for verdict in self._verdicts(part, by, digits)]
+
+    def _verdicts(
+        self, texts: list[str], senders: list[str | None] | None, digits: int | None
+    ) -> list[Verdict]:
+        d = self._decide(texts, senders)
+        probs = d.probs if digits is None else np.round(d.probs, digits)
+        return [
+            Verdict(LABEL_IDS[best], p, tuple([m.rule.id for m in hits]))
+            for best, p, hits in zip(d.best, probs.tolist(), d.rules.matches, strict=True)
+        ]
 
     def _decide(self, texts: list[str], senders: list[str | None] | None) -> _Decisions:
         norms = normalise_many([t[:MAX_CHARS] for t in texts])
@@ -154,6 +167,15 @@ class _Decisions(NamedTuple):
     probs: np.ndarray
     model_log_probs: np.ndarray
     best: list[int]
+
+
+def _slices(
+    texts: list[str], senders: list[str | None] | None
+) -> Iterator[tuple[list[str], list[str | None] | None]]:
+    """``texts`` and their ``senders`` in slices of ``SLICE``."""
+    for start in range(0, len(texts), SLICE):
+        end = start + SLICE
+        yield texts[start:end], None if senders is None else senders[start:end]
 
 
 @contextmanager

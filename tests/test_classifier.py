@@ -35,7 +35,9 @@ def test_hits_point_into_the_original_text(fake_classifier):
             assert hit.description
 
 
-def test_classify_many_equals_one_by_one(fake_classifier):
+@pytest.mark.parametrize("slice_size", [2, 500])
+def test_classify_many_equals_one_by_one(fake_classifier, monkeypatch, slice_size):
+    monkeypatch.setattr("scamcheck.classifier.SLICE", slice_size)  # 2: senders split too
     texts = ["快递到了", "", "逾期15天，请还款", "老赖！", "转账到安全账户", "x" * 50]
     senders = ["95188", None, "13800138000", None, "", "106"]
     many = fake_classifier.classify_many(texts, senders)
@@ -77,7 +79,9 @@ def test_batch_never_loses_a_row(fake_classifier, texts):
     assert len(fake_classifier.classify_many(texts)) == len(texts)
 
 
-def test_verdicts_are_what_classify_many_decides(fake_classifier):
+@pytest.mark.parametrize("slice_size", [2, 500])
+def test_verdicts_are_what_classify_many_decides(fake_classifier, monkeypatch, slice_size):
+    monkeypatch.setattr("scamcheck.classifier.SLICE", slice_size)
     texts = ["快递到了", "", "逾期15天，请还款", "老赖！", "转账到安全账户"]
     senders = ["95188", None, "13800138000", None, ""]
     for verdict, result in zip(fake_classifier.verdicts(texts, senders),
