@@ -27,6 +27,7 @@ import json
 import os
 import re
 import threading
+from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -100,28 +101,30 @@ class Prefilter:
             pass
         return cls(len(patterns), db, unfiltered, hs)
 
-    def candidates(self, texts: Sequence[str]) -> list[tuple[int, int]]:
-        """``(message, pattern)`` pairs where a filtered pattern may match."""
+    def candidates(self, texts: Sequence[str]) -> dict[int, list[int]]:
+        """The patterns that may match, each with the messages (ascending) where it may;
+        unfiltered patterns are left out."""
+        found: defaultdict[int, list[int]] = defaultdict(list)
         if self._db is None:
-            return []
+            return found
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = self._hs.Scratch(self._db)
-        pairs: list[tuple[int, int]] = []
-        add = pairs.append
         scan = self._db.scan
 
         def on_match(pattern: int, _start: int, _end: int, _flags: int, message: int) -> None:
-            add((message, pattern))
+            found[pattern].append(message)
 
         for i, text in enumerate(texts):
             try:
                 data = text.encode()
             except UnicodeEncodeError:  # a lone surrogate: Hyperscan needs valid UTF-8
-                pairs.extend((i, k) for k in range(self._count) if k not in self.unfiltered)
+                for k in range(self._count):
+                    if k not in self.unfiltered:
+                        found[k].append(i)
                 continue
             scan(data, match_event_handler=on_match, context=i, scratch=scratch)
-        return pairs
+        return found
 
 
 def _compile(hs, sources: Sequence[str], ids: Sequence[int]):

@@ -279,16 +279,20 @@ class RuleSet:
         if prefilter is not None:
             compiled = self._compiled
             n_patterns = len(pattern_idx)
-            guarded = [set() for _ in self._guarded]
-            for i, k in prefilter.candidates(texts):
+            found = prefilter.candidates(texts)
+            for k, messages in found.items():
                 if k >= n_patterns:
-                    guarded[k - n_patterns].add(i)
-                    continue
+                    continue  # a guard
                 r = pattern_idx[k]
-                m = (compiled[r] or self._pattern(r)).search(texts[i])
-                if m is not None:
-                    fired[r] |= 1 << i
-                    spans[i, r] = m.span()
+                search = (compiled[r] or self._pattern(r)).search
+                bits = 0
+                for i in messages:
+                    m = search(texts[i])
+                    if m is not None:
+                        bits |= 1 << i
+                        spans[i, r] = m.span()
+                fired[r] = bits
+            guarded = [set(found.get(n_patterns + g, ())) for g in range(len(self._guarded))]
             for g, (rs, messages) in enumerate(zip(self._guarded, guarded, strict=True)):
                 if n_patterns + g in prefilter.unfiltered:
                     continue  # a guard Hyperscan could not take: its checks run everywhere
