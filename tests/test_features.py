@@ -48,6 +48,11 @@ def test_lookup_of_an_empty_batch_and_a_vocabulary_without_bigrams():
     assert _pairs(index, ["逾期逾期", "x"]) == Counter({(0, 0): 2})
 
 
+def test_lookup_refuses_text_that_is_not_normalised():
+    with pytest.raises(ValueError, match="normalised"):
+        FeatureIndex(["逾期"]).lookup(["逾期\x01还款", "x"])
+
+
 def test_lookup_equals_analyse_on_the_corpus():
     index = LinearModel.load().index
     texts = [normalise(e.text).text for e in read_corpus(ROOT / "data" / "corpus.csv")]
