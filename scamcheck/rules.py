@@ -31,6 +31,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from itertools import compress
+from operator import attrgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -97,6 +98,9 @@ class Match(NamedTuple):
     rule: Rule
     start: int
     end: int
+
+
+_by_start = attrgetter("start")
 
 
 def _fail(rule_id: str, problem: str) -> RuleError:
@@ -228,7 +232,10 @@ class RuleSet:
                            for r, rule in enumerate(self.rules)]
         # What a shown rule adds when it fires: (label index, weight, rank of its label in
         # PRECEDENCE if decisive, else None).
-        self._shown_idx = [r for r, rule in enumerate(self.rules) if not rule.is_sub_rule]
+        # In order of rule id, so that each message's matches are found in that order and a
+        # stable sort by start gives the reported order: by start, then id.
+        self._shown_idx = sorted((r for r, rule in enumerate(self.rules) if not rule.is_sub_rule),
+                                 key=lambda r: self.rules[r].id)
         # The LABELS index of each PRECEDENCE rank, and -1 for "no decisive rule".
         self._label_of_rank = np.array([LABELS.index(label) for label in PRECEDENCE] + [-1],
                                        dtype=np.intp)
@@ -317,19 +324,20 @@ class RuleSet:
         effects = self._effects
         for r in compress(self._shown_idx, map(fired.__getitem__, self._shown_idx)):
             label, weight, decisive_rank = effects[r]
+            rule, span_from = self.rules[r], self._span_from[r]
             bits = fired[r]
             while bits:
                 low = bits & -bits
                 i = low.bit_length() - 1
                 bits ^= low
-                s, e = spans.get((i, r)) or spans.get((i, self._span_from[r]), (-1, -1))
-                matches[i].append(Match(self.rules[r], s, e))
+                s, e = spans.get((i, r)) or spans.get((i, span_from), (-1, -1))
+                matches[i].append(Match(rule, s, e))
                 scores[i][label] += weight
                 if decisive_rank is not None and decisive_rank < rank[i]:
                     rank[i] = decisive_rank
         for hits in matches:
             if len(hits) > 1:
-                hits.sort(key=_match_order)
+                hits.sort(key=_by_start)
         decisive = self._label_of_rank[np.array(rank, dtype=np.intp)]
         return RuleResults(matches, np.array(scores).reshape(n, len(LABELS)), decisive)
 
@@ -386,9 +394,6 @@ def _compile_meta(meta) -> Callable[[list[int], int], None]:
     exec("\n".join(lines), namespace)
     return namespace["apply"]
 
-
-def _match_order(m: Match) -> tuple[int, str]:
-    return m.start, m.rule.id
 
 
 @dataclass(frozen=True, slots=True)
