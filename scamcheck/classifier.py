@@ -45,13 +45,14 @@ def _as_str_list(values: Iterable, what: str) -> list:
 
 
 def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
-    if m.start < 0:
+    rule, start, end = m
+    if start < 0:
         start = end = -1
-        matched = (sender or "") if m.rule.check else ""
+        matched = (sender or "") if rule.check else ""
     else:
-        start, end = norm.span(m.start, m.end) if norm.breaks else (m.start, m.end)
+        if norm.breaks:
+            start, end = norm.span(start, end)
         matched = norm.original[start:end]
-    rule = m.rule
     return RuleHit(rule.id, rule.label, rule.weight, start, end, matched, rule.description,
                    rule.basis)
 
@@ -92,23 +93,17 @@ class Classifier:
 
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
-        # Whole matrices to Python lists once, rather than row by row.
-        rows = zip(d.best, d.probs.tolist(), np.exp(d.model_log_probs).tolist(),
-                   d.rules.scores.tolist(), strict=True)
         results = []
-        for i, (best, p, mp, sc) in enumerate(rows):
+        append = results.append
+        # Whole matrices to Python lists once, rather than row by row.
+        for best, p, mp, sc, norm, found, sender in zip(
+            d.best, d.probs.tolist(), np.exp(d.model_log_probs).tolist(),
+            d.rules.scores.tolist(), d.norms, d.rules.matches, senders or [None] * len(texts),
+            strict=True,
+        ):
             label = LABELS[best]
-            sender = senders[i] if senders is not None else None
-            results.append(
-                Result(
-                    label=label,
-                    probabilities=ByLabel(p),
-                    hits=tuple([_hit(d.norms[i], m, sender) for m in d.rules.matches[i]]),
-                    advice=ADVICE[label],
-                    model_probabilities=ByLabel(mp),
-                    rule_scores=ByLabel(sc),
-                )
-            )
+            hits = tuple([_hit(norm, m, sender) for m in found]) if found else ()
+            append(Result(label, ByLabel(p), hits, ADVICE[label], ByLabel(mp), ByLabel(sc)))
         return results
 
     def verdicts(
