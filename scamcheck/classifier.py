@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .advice import ADVICE
-from .fusion import fuse, log_softmax
+from .fusion import fuse, softmax
 from .labels import LABEL_IDS, LABELS
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
@@ -97,7 +97,7 @@ class Classifier:
         append = results.append
         # Whole matrices to Python lists once, rather than row by row.
         for best, p, mp, sc, norm, found, sender in zip(
-            d.best, d.probs.tolist(), np.exp(d.model_log_probs).tolist(),
+            d.best, d.probs.tolist(), softmax(d.model_logits).tolist(),
             d.rules.scores.tolist(), d.norms, d.rules.matches, senders or [None] * len(texts),
             strict=True,
         ):
@@ -142,10 +142,9 @@ class Classifier:
         found = self.rules.evaluate(normalised, senders)
         logits = self.model.text_logits(normalised)
         content = [_CONTENT.search(t) is not None for t in normalised]
-        model_log_probs = log_softmax(logits)
-        probs = fuse(model_log_probs, found.scores, self.model.temperature,
+        probs = fuse(logits, found.scores, self.model.temperature,
                      None if all(content) else np.array(content), found.decisive)
-        return _Decisions(norms, found, probs, model_log_probs, probs.argmax(axis=1).tolist())
+        return _Decisions(norms, found, probs, logits, probs.argmax(axis=1).tolist())
 
 
 class Verdict(NamedTuple):
@@ -160,7 +159,7 @@ class _Decisions(NamedTuple):
     norms: list[Normalised]
     rules: RuleResults
     probs: np.ndarray
-    model_log_probs: np.ndarray
+    model_logits: np.ndarray
     best: list[int]
 
 

@@ -11,7 +11,9 @@ Rules therefore *settle* a label when they are strong (weights of 5–6 on unmis
 cues outweigh any model opinion, which is how the product's precedence — a request to pay
 anywhere but the official channel is a scam — is enforced) and only *nudge* it when weak.
 ``T`` is a temperature fitted at training time on out-of-fold predictions so that the fused
-probabilities are calibrated.
+probabilities are calibrated. ``log p_model`` is the model's decision values less one
+constant per message (their log-sum-exp), which neither the softmax nor the precedence step
+below can see, so the fusion takes the decision values as they are.
 
 Precedence (``labels.PRECEDENCE``) is then applied for *decisive* rules: when one fires,
 its label's score is raised, if needed, to ``MARGIN`` above every label of lower
@@ -29,7 +31,7 @@ import numpy as np
 
 from .labels import LABELS, PRECEDENCE, Label
 
-__all__ = ["MARGIN", "fuse", "log_softmax", "softmax"]
+__all__ = ["MARGIN", "fuse", "softmax"]
 
 _UNRELATED = LABELS.index(Label.UNRELATED)
 #: How far (in scaled log-odds) a decisive label ends up above every lower label: e² ≈ 7.4.
@@ -39,17 +41,14 @@ _RANK = np.array([PRECEDENCE.index(label) for label in LABELS])
 _LOWER = _RANK[None, :] > _RANK[:, None]
 
 
-def log_softmax(z: np.ndarray) -> np.ndarray:
-    z = z - z.max(axis=1, keepdims=True)
-    return z - np.log(np.exp(z).sum(axis=1, keepdims=True))
-
-
 def softmax(z: np.ndarray) -> np.ndarray:
-    return np.exp(log_softmax(z))
+    """Row-wise softmax of ``z``, shape ``(n, n_labels)``."""
+    e = np.exp(z - z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
 
 
 def fuse(
-    model_log_probs: np.ndarray,
+    model_logits: np.ndarray,
     rule_scores: np.ndarray,
     temperature: float,
     has_content: np.ndarray | None = None,
@@ -57,10 +56,11 @@ def fuse(
 ) -> np.ndarray:
     """Fused probabilities, shape ``(n, n_labels)``, rows summing to 1.
 
-    ``model_log_probs`` is ``log_softmax`` of the model's decision values; ``decisive``
-    holds, per message, the index in ``LABELS`` of the decisive label, or -1.
+    ``model_logits`` are the model's decision values (its log-probabilities give the same
+    result); ``decisive`` holds, per message, the index in ``LABELS`` of the decisive
+    label, or -1.
     """
-    z = (model_log_probs + rule_scores) / temperature
+    z = (model_logits + rule_scores) / temperature
     if decisive is not None and len(decisive) and decisive.max() >= 0:
         rows = np.flatnonzero(decisive >= 0)
         labels = decisive[rows]

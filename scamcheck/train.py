@@ -20,7 +20,7 @@ import numpy as np
 
 from .corpus import Example, read_corpus
 from .features import analyse
-from .fusion import fuse, log_softmax
+from .fusion import fuse
 from .labels import LABELS
 from .model import LinearModel, sha256_file
 from .normalise import normalise
@@ -48,8 +48,8 @@ def _fit_linear(feats: list[list[str]], y: np.ndarray, seed: int):
 def _fit_temperature(logits: np.ndarray, scores: np.ndarray, y: np.ndarray) -> float:
     """The temperature minimising the negative log-likelihood of the fused probabilities."""
     grid = np.exp(np.linspace(np.log(0.25), np.log(4.0), 121))
-    log_probs, rows = log_softmax(logits), np.arange(len(y))
-    nll = [-np.log(fuse(log_probs, scores, t)[rows, y]).mean() for t in grid]
+    rows = np.arange(len(y))
+    nll = [-np.log(fuse(logits, scores, t)[rows, y]).mean() for t in grid]
     return float(grid[int(np.argmin(nll))])
 
 

@@ -1,6 +1,6 @@
 import numpy as np
 
-from scamcheck.fusion import fuse, log_softmax
+from scamcheck.fusion import fuse, softmax
 from scamcheck.labels import LABELS, Label
 
 SCAM = LABELS.index(Label.LIKELY_SCAM)
@@ -10,7 +10,7 @@ UNRELATED = LABELS.index(Label.UNRELATED)
 
 def test_rows_sum_to_one_and_no_rules_keeps_the_model():
     logits = np.array([[2.0, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 3.0]])
-    probs = fuse(log_softmax(logits), np.zeros_like(logits), 1.0)
+    probs = fuse(logits, np.zeros_like(logits), 1.0)
     np.testing.assert_allclose(probs.sum(axis=1), 1.0)
     np.testing.assert_array_equal(probs.argmax(axis=1), logits.argmax(axis=1))
 
@@ -19,29 +19,28 @@ def test_a_strong_scam_rule_overrides_a_confident_model():
     logits = np.array([[4.0, 0.0, 0.0, 0.0]])
     scores = np.zeros((1, 4))
     scores[0, SCAM] = 6.0
-    assert fuse(log_softmax(logits), scores, 1.0).argmax() == SCAM
+    assert fuse(logits, scores, 1.0).argmax() == SCAM
 
 
 def test_a_weak_rule_only_nudges():
     logits = np.array([[4.0, 0.0, 0.0, 0.0]])
     scores = np.zeros((1, 4))
     scores[0, SCAM] = 1.0
-    probs = fuse(log_softmax(logits), scores, 1.0)
+    probs = fuse(logits, scores, 1.0)
     assert probs.argmax() == OFFICIAL
-    assert probs[0, SCAM] > fuse(log_softmax(logits), np.zeros((1, 4)), 1.0)[0, SCAM]
+    assert probs[0, SCAM] > fuse(logits, np.zeros((1, 4)), 1.0)[0, SCAM]
 
 
 def test_temperature_flattens_without_changing_the_label():
     logits = np.array([[3.0, 1.0, 0.0, 0.0]])
-    log_probs = log_softmax(logits)
-    sharp, flat = fuse(log_probs, np.zeros((1, 4)), 0.5), fuse(log_probs, np.zeros((1, 4)), 2.0)
+    sharp, flat = fuse(logits, np.zeros((1, 4)), 0.5), fuse(logits, np.zeros((1, 4)), 2.0)
     assert sharp.argmax() == flat.argmax()
     assert sharp.max() > flat.max()
 
 
 def test_no_content_is_unrelated():
     logits = np.array([[5.0, 0.0, 0.0, 0.0], [5.0, 0.0, 0.0, 0.0]])
-    probs = fuse(log_softmax(logits), np.zeros((2, 4)), 1.0, np.array([True, False]))
+    probs = fuse(logits, np.zeros((2, 4)), 1.0, np.array([True, False]))
     assert probs[0].argmax() == OFFICIAL
     assert probs[1, UNRELATED] == 1.0
 
@@ -52,9 +51,19 @@ def test_decisive_label_beats_lower_precedence_only():
     aggressive = LABELS.index(Label.AGGRESSIVE_COLLECTION)
     logits = np.array([[6.0, 0.0, 0.0, 0.0], [0.0, 0.0, 6.0, 0.0]])
     both = np.array([aggressive, aggressive])
-    probs = fuse(log_softmax(logits), np.zeros((2, 4)), 1.0, decisive=both)
+    probs = fuse(logits, np.zeros((2, 4)), 1.0, decisive=both)
     assert probs[0].argmax() == aggressive  # beats official, which ranks lower
     assert np.log(probs[0, aggressive] / probs[0, OFFICIAL]) >= MARGIN - 1e-9
     assert probs[1].argmax() == SCAM  # scam ranks higher and keeps its lead
-    untouched = fuse(log_softmax(logits), np.zeros((2, 4)), 1.0, decisive=np.array([-1, -1]))
-    np.testing.assert_allclose(untouched, fuse(log_softmax(logits), np.zeros((2, 4)), 1.0))
+    untouched = fuse(logits, np.zeros((2, 4)), 1.0, decisive=np.array([-1, -1]))
+    np.testing.assert_allclose(untouched, fuse(logits, np.zeros((2, 4)), 1.0))
+
+
+def test_decision_values_and_log_probabilities_fuse_alike():
+    logits = np.array([[2.0, -1.0, 0.5, 0.0], [0.0, 9.0, 1.0, -3.0]])
+    log_probs = np.log(softmax(logits))
+    scores = np.array([[0.0, 0.0, 6.0, 0.0], [1.5, 0.0, 0.0, 0.0]])
+    decisive = np.array([LABELS.index(Label.LIKELY_SCAM), -1])
+    for t in (0.5, 1.0, 2.0):
+        np.testing.assert_allclose(fuse(logits, scores, t, decisive=decisive),
+                                   fuse(log_probs, scores, t, decisive=decisive), atol=1e-12)
