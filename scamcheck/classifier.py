@@ -78,7 +78,9 @@ class Classifier:
             raise TypeError(f"text must be str, not {type(text).__name__}")
         if sender is not None and not isinstance(sender, str):
             raise TypeError(f"sender must be str or None, not {type(sender).__name__}")
-        return self.classify_many([text], None if sender is None else [sender])[0]
+        # classify_many's checks, slicing and collector pause serve batches: one message
+        # needs none of them.
+        return self._results([text], None if sender is None else [sender])[0]
 
     def classify_many(
         self, texts: Iterable[str], senders: Iterable[str | None] | None = None
