@@ -136,18 +136,15 @@ def main() -> int:
     clf = scamcheck.Classifier.load()
     clf.classify_many(test[:10])
 
-    def chunks(texts, size=2000):
-        return [texts[i : i + size] for i in range(0, len(texts), size)]
-
     # 1. batch throughput, one process
     for name, texts in (("test split ×", batch), ("real SMS", real)):
         if not texts:
             continue
         base = len(texts) / median_of(lambda t=texts: timed(lambda: pipe.predict_proba(t)),
                                       args.repeat)
-        ours = len(texts) / median_of(
-            lambda t=texts: timed(lambda: [clf.classify_many(c) for c in chunks(t)]),
-            args.repeat)
+        # One call with the whole list, as for the baseline (classify_many slices it).
+        ours = len(texts) / median_of(lambda t=texts: timed(lambda: clf.classify_many(t)),
+                                      args.repeat)
         label = f"batch msgs/s, {name} ({len(texts):,})"
         rows.append((label, f"{base:,.0f}", f"{ours:,.0f}", f"{ours / base:.1f}×"))
         figures[f"batch_{'real' if name == 'real SMS' else 'test'}_ratio"] = ours / base
@@ -219,11 +216,18 @@ def main() -> int:
     # 5. the limit: raw tokenisation
     tok = len(batch) / median_of(lambda: timed(lambda: [cut(t) for t in batch]), args.repeat)
     rows.append(("raw tokeniser msgs/s (jieba-rs, HMM off)", "", f"{tok:,.0f}", ""))
+    # scamcheck segments 500 texts at a time, joined into one string: one call, not 500.
+    joined = ["\x01".join(batch[i : i + 500]) for i in range(0, len(batch), 500)]
+    tok_joined = len(batch) / median_of(lambda: timed(lambda: [cut(t) for t in joined]),
+                                        args.repeat)
+    rows.append(("raw tokeniser msgs/s, 500 texts joined per call", "", f"{tok_joined:,.0f}",
+                 ""))
     rows.append(("`scamcheck score --jobs 1` as share of raw tokeniser", "", "",
                  f"{figures['score_jobs1'] / tok:.0%}"))
     rows.append(("`classify_many` as share of raw tokeniser", "", "",
                  f"{figures['classify_many'] / tok:.0%}"))
-    figures.update(tokeniser=tok, score_share_of_tokeniser=figures["score_jobs1"] / tok)
+    figures.update(tokeniser=tok, tokeniser_joined=tok_joined,
+                   score_share_of_tokeniser=figures["score_jobs1"] / tok)
 
     # classify() on a 1 MB string
     mega = ("您的借款已逾期，请尽快还款，否则将上门催收。" * 50_000)[:1_000_000]
