@@ -13,4 +13,8 @@ __all__ = ["read_plaintext"]
 def read_plaintext(stream: TextIO) -> Iterator[Record]:
     """The records of a text stream opened with universal newlines, one per line."""
     for number, line in enumerate(stream, 1):
-        yield make_record(number, line.rstrip("\n"), empty_reason=f"line {number}: blank line")
+        text = line.rstrip("\n")
+        if text.strip():
+            yield make_record(number, text)
+        else:  # the reason only where it is needed: formatting it costs a tenth of a record
+            yield make_record(number, text, empty_reason=f"line {number}: blank line")
