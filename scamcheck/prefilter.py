@@ -13,7 +13,9 @@ the answer a superset and cuts compilation from seconds to about one: UTF-8 mult
 states a bounded repeat of any character needs. Compiled databases are kept in a cache
 folder (``SCAMCHECK_CACHE``, else ``$XDG_CACHE_HOME/scamcheck``, else ``~/.cache/scamcheck``)
 under the hash of their patterns and Hyperscan's version, so a process loads rather than
-compiles them; a cache that cannot be read or written is skipped.
+compiles them; a cache that cannot be read or written is skipped. Loading a database marks
+it used; building one deletes those unused for ``CACHE_DAYS`` days (left by earlier rule
+files or Hyperscan versions), so the folder does not grow with every upgrade.
 
 A pattern Hyperscan cannot compile even in prefilter mode is left out and searched in
 every message instead; so is one written with syntax that Python's ``re`` and Hyperscan
@@ -27,11 +29,15 @@ import json
 import os
 import re
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 
-__all__ = ["Prefilter", "widen_repeats"]
+__all__ = ["CACHE_DAYS", "Prefilter", "widen_repeats"]
+
+CACHE_DAYS = 30
 
 # An escape, a character class (where braces are literal) or a bounded repeat {m,n}.
 _REPEAT_SYNTAX = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{(\d*),\d+\}", re.DOTALL)
@@ -85,8 +91,11 @@ class Prefilter:
         try:
             header, _, blob = path.read_bytes().partition(b"\n")
             unfiltered = json.loads(header)
-            return cls(len(patterns), hs.loadb(blob, hs.HS_MODE_BLOCK) if blob else None,
-                       unfiltered, hs)
+            loaded = cls(len(patterns), hs.loadb(blob, hs.HS_MODE_BLOCK) if blob else None,
+                         unfiltered, hs)
+            with suppress(OSError):
+                os.utime(path)  # used: see _prune
+            return loaded
         except (OSError, ValueError, hs.error):
             if not build:
                 return None
@@ -97,6 +106,7 @@ class Prefilter:
             partial.write_bytes(json.dumps(unfiltered).encode() + b"\n"
                                 + (hs.dumpb(db) if db is not None else b""))
             os.replace(partial, path)
+            _prune(path)
         except OSError:
             pass
         return cls(len(patterns), db, unfiltered, hs)
@@ -125,6 +135,15 @@ class Prefilter:
                 continue
             scan(data, match_event_handler=on_match, context=i, scratch=scratch)
         return found
+
+
+def _prune(kept: Path) -> None:
+    """Delete the cached databases beside ``kept`` that no process has used lately."""
+    too_old = time.time() - CACHE_DAYS * 86_400
+    for path in kept.parent.glob("rules-*.hsdb"):
+        with suppress(OSError):
+            if path != kept and path.stat().st_mtime < too_old:
+                path.unlink()
 
 
 def _compile(hs, sources: Sequence[str], ids: Sequence[int]):

@@ -224,6 +224,26 @@ def test_the_prefilter_is_loaded_early_and_built_late(tmp_path, monkeypatch):
     assert 0 < sum(p is not None for p in second._compiled) < len(second._pattern_idx) // 4
 
 
+def test_building_a_prefilter_prunes_databases_unused_for_a_month(tmp_path, monkeypatch):
+    import os
+    import time
+
+    from scamcheck.prefilter import CACHE_DAYS, Prefilter
+
+    monkeypatch.setenv("SCAMCHECK_CACHE", str(tmp_path))
+    stale, recent = tmp_path / "rules-stale.hsdb", tmp_path / "rules-recent.hsdb"
+    for path, days in ((stale, CACHE_DAYS + 1), (recent, CACHE_DAYS - 1)):
+        path.write_bytes(b"[]\n")
+        then = time.time() - days * 86_400
+        os.utime(path, (then, then))
+    Prefilter.load(["逾期"])
+    assert not stale.exists() and recent.exists()
+    (built,) = set(tmp_path.glob("rules-*.hsdb")) - {recent}
+    os.utime(built, (0, 0))
+    Prefilter.load(["逾期"])  # loading marks it used
+    assert built.stat().st_mtime > time.time() - 60
+
+
 def test_the_shipped_rule_file_validates_when_given_by_path():
     from scamcheck.rules import _default_path, load_rules
 
