@@ -131,6 +131,8 @@ def main() -> int:
     pipe.predict_proba(test[:10])
 
     import scamcheck
+    from scamcheck.classifier import SLICE
+    from scamcheck.joined import JOIN
     from scamcheck.tokenize import cut
 
     clf = scamcheck.Classifier.load()
@@ -216,11 +218,11 @@ def main() -> int:
     # 5. the limit: raw tokenisation
     tok = len(batch) / median_of(lambda: timed(lambda: [cut(t) for t in batch]), args.repeat)
     rows.append(("raw tokeniser msgs/s (jieba-rs, HMM off)", "", f"{tok:,.0f}", ""))
-    # scamcheck segments 500 texts at a time, joined into one string: one call, not 500.
-    joined = ["\x01".join(batch[i : i + 500]) for i in range(0, len(batch), 500)]
+    # scamcheck segments SLICE texts at a time, joined into one string: one call, not SLICE.
+    joined = [JOIN.join(batch[i : i + SLICE]) for i in range(0, len(batch), SLICE)]
     tok_joined = len(batch) / median_of(lambda: timed(lambda: [cut(t) for t in joined]),
                                         args.repeat)
-    rows.append(("raw tokeniser msgs/s, 500 texts joined per call", "", f"{tok_joined:,.0f}",
+    rows.append((f"raw tokeniser msgs/s, {SLICE} texts joined per call", "", f"{tok_joined:,.0f}",
                  ""))
     rows.append(("`scamcheck score --jobs 1` as share of raw tokeniser", "", "",
                  f"{figures['score_jobs1'] / tok:.0%}"))

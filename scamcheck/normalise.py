@@ -29,8 +29,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import NamedTuple
+
+from .joined import JOIN, first_matches, starts
 
 __all__ = ["Normalised", "normalise", "normalise_many"]
 
@@ -60,9 +62,9 @@ _REPEATS = re.compile(rf"([{_CJK}])\1(\1+)")
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _FULL_WIDTH_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _COMMON_FULL_WIDTH = "，：？！（）；"
-# Joins a batch for the steps after OpenCC: no step's pattern matches it (it is one of the
-# removed control characters, so no text contains it by then) and OpenCC leaves it alone.
-_JOIN = "\x01"
+# The steps after OpenCC join a batch with ``joined.JOIN``: it is one of the control
+# characters removed first, so no text contains it by then, no step's pattern matches it,
+# and OpenCC leaves it alone.
 
 
 @cache
@@ -227,7 +229,7 @@ def _simplify(builders: Sequence[_Builder]) -> None:
     todo = [b for b in builders if not b.text.isascii()]
     if not todo:
         return
-    converted = _t2s().convert(_JOIN.join(b.text for b in todo)).split(_JOIN)
+    converted = _t2s().convert(JOIN.join(b.text for b in todo)).split(JOIN)
     if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps control characters
         converted = [_t2s().convert(b.text) for b in todo]
     for b, simplified in zip(todo, converted, strict=True):
@@ -263,33 +265,12 @@ def _separator_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _starts(texts: Sequence[str]) -> list[int]:
-    """Where each text starts when they are joined by one character, and one past the end."""
-    return list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
-
-
-def _matched(joined: str, starts: list[int], pattern: re.Pattern[str]) -> list[int]:
-    """Which texts ``pattern`` matches, given them joined and where each starts.
-
-    ``pattern`` must not match across the character that joins them.
-    """
-    found = []
-    search = pattern.search
-    m = search(joined)
-    while m is not None:
-        i = bisect.bisect_right(starts, m.start()) - 1
-        found.append(i)
-        m = search(joined, starts[i + 1])  # the next text on (starts ends past the last)
-    return found
-
-
 def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str]) -> list[_Builder]:
     """The builders whose text ``pattern`` matches, with one scan of the batch."""
     if len(builders) <= 1:
         return [b for b in builders if pattern.search(b.text)]
     texts = [b.text for b in builders]
-    starts = _starts(texts)
-    return [builders[i] for i in _matched(_JOIN.join(texts), starts, pattern)]
+    return [builders[i] for i, _ in first_matches(pattern, JOIN.join(texts), starts(texts))]
 
 
 def _after_opencc(builders: Sequence[_Builder]) -> None:
@@ -298,11 +279,11 @@ def _after_opencc(builders: Sequence[_Builder]) -> None:
             _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
         )
     texts = [b.text for b in builders]
-    starts = _starts(texts)
+    begins = starts(texts)
     cuts: dict[int, list[tuple[int, int]]] = {}
-    for start, end in _separator_cuts(_JOIN.join(texts)):
-        i = bisect.bisect_right(starts, start) - 1
-        cuts.setdefault(i, []).append((start - starts[i], end - starts[i]))
+    for start, end in _separator_cuts(JOIN.join(texts)):
+        i = bisect.bisect_right(begins, start) - 1
+        cuts.setdefault(i, []).append((start - begins[i], end - begins[i]))
     for i, spans in cuts.items():
         builders[i].delete(spans)
     for b in _changed(builders, _REPEATS):
@@ -321,11 +302,12 @@ def normalise_many(texts: Sequence[str]) -> list[Normalised]:
     # Messages that need a step which may change lengths before OpenCC go the
     # one-message way; the rest only need full-width forms and lower-casing.
     joined = "\n".join(texts)
-    starts = _starts(texts)
-    alone = set(_matched(joined, starts, _SURROGATE)) | set(_matched(joined, starts, _INVISIBLE))
+    begins = starts(texts)
+    alone = {i for pattern in (_SURROGATE, _INVISIBLE)
+             for i, _ in first_matches(pattern, joined, begins)}
     joined = _wide_to_ascii(joined)  # one character for one: positions stay
     lowered = joined.lower()
-    pieces = [slice(a, b - 1) for a, b in pairwise(starts)]
+    pieces = [slice(a, b - 1) for a, b in pairwise(begins)]
     if not unicodedata.is_normalized("NFKC", joined):
         alone.update(i for i, at in enumerate(pieces)
                      if not unicodedata.is_normalized("NFKC", joined[at]))

@@ -24,7 +24,6 @@ file's patterns are compiled when first searched; its tests check them all).
 
 from __future__ import annotations
 
-import bisect
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -37,6 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .joined import first_matches, starts
 from .labels import LABELS, PRECEDENCE, Label
 from .prefilter import Prefilter
 
@@ -267,31 +267,30 @@ class RuleSet:
         fired = [0] * len(self.rules)
         spans: dict[tuple[int, int], tuple[int, int]] = {}
         joined = _SEPARATOR.join(texts)
-        starts: list[int] = []
-        pos = 0
-        for t in texts:
-            starts.append(pos)
-            pos += len(t) + 1
+        begins = starts(texts)
         prefilter = self._prefilter_for(n)
         pattern_idx = self._pattern_idx
         # Positions past the patterns are the checks' guards (see _prefilter_for).
         unfiltered = pattern_idx if prefilter is None else [
             pattern_idx[k] for k in prefilter.unfiltered if k < len(pattern_idx)]
         for r in unfiltered:
-            fired[r] = _scan(r, self._pattern(r), joined, texts, starts, spans)
+            bits = 0
+            for i, span in first_matches(self._pattern(r), joined, begins):
+                bits |= 1 << i
+                spans[i, r] = span
+            fired[r] = bits
         # The messages each check runs on: all, or those its guard may match.
         checked: dict[int, Iterable[int]] = dict.fromkeys(self._check_idx, range(n))
         with_sender = [i for i, s in enumerate(senders) if s] if senders is not None else []
         checked.update(dict.fromkeys(self._sender_check_idx, with_sender))
         if prefilter is not None:
-            compiled = self._compiled
             n_patterns = len(pattern_idx)
             found = prefilter.candidates(texts)
             for k, messages in found.items():
                 if k >= n_patterns:
                     continue  # a guard
                 r = pattern_idx[k]
-                search = (compiled[r] or self._pattern(r)).search
+                search = self._pattern(r).search
                 bits = 0
                 for i in messages:
                     m = search(texts[i])
@@ -299,10 +298,10 @@ class RuleSet:
                         bits |= 1 << i
                         spans[i, r] = m.span()
                 fired[r] = bits
-            guarded = [set(found.get(n_patterns + g, ())) for g in range(len(self._guarded))]
-            for g, (rs, messages) in enumerate(zip(self._guarded, guarded, strict=True)):
-                if n_patterns + g in prefilter.unfiltered:
+            for g, rs in enumerate(self._guarded, n_patterns):
+                if g in prefilter.unfiltered:
                     continue  # a guard Hyperscan could not take: its checks run everywhere
+                messages = set(found.get(g, ()))
                 for r in rs:
                     runs_on = messages.intersection(with_sender) if (
                         r in self._sender_check_idx) else messages
@@ -408,42 +407,6 @@ class RuleResults:
     matches: list[list[Match]]
     scores: np.ndarray
     decisive: np.ndarray
-
-
-def _scan(
-    r: int,
-    pattern: re.Pattern[str],
-    joined: str,
-    texts: Sequence[str],
-    starts: list[int],
-    spans: dict[tuple[int, int], tuple[int, int]],
-) -> int:
-    """The messages (as bits) where rule ``r`` matches, scanning ``joined`` once.
-
-    Records the span of the first match in each of them.
-    """
-    search = pattern.search
-    bits = 0
-    pos = 0
-    last = len(starts) - 1
-    while True:
-        m = search(joined, pos)
-        if m is None:
-            return bits
-        s, e = m.span()
-        i = bisect.bisect_right(starts, s) - 1
-        base = starts[i]
-        if e <= base + len(texts[i]):
-            bits |= 1 << i
-            spans[i, r] = (s - base, e - base)
-        else:
-            alone = search(texts[i])
-            if alone is not None:
-                bits |= 1 << i
-                spans[i, r] = alone.span()
-        if i >= last:
-            return bits
-        pos = starts[i + 1]
 
 
 def _default_path():
