@@ -62,7 +62,7 @@ def make_record(
             None if value is None else _SURROGATE.sub("\ufffd", value)
             for value in (text, id, sender, time)
         )
-    iso, time_ok = parse_time(time) if time else ("", True)
+    iso, time_ok = parse_time(time)
     if error:
         status = ERROR
     elif text is None or not text.strip():
