@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -86,12 +87,19 @@ class Classifier:
         self, texts: Iterable[str], senders: Iterable[str | None] | None = None
     ) -> list[Result]:
         """Label many messages at once; the same results as :meth:`classify` one by one."""
+        return self._in_slices(self._results, texts, senders)
+
+    def _in_slices(self, handle: Callable[[list, list | None], list], texts, senders) -> list:
+        """``handle(texts, senders)`` for the checked inputs, ``SLICE`` texts at a time, with
+        the cyclic garbage collector paused; the outputs joined in order."""
         texts, senders = _checked(texts, senders)
-        if not texts:
-            return []
         with _collection_paused():
-            return [result for part, by in _slices(texts, senders)
-                    for result in self._results(part, by)]
+            return [
+                out
+                for at in range(0, len(texts), SLICE)
+                for out in handle(texts[at : at + SLICE],
+                                  None if senders is None else senders[at : at + SLICE])
+            ]
 
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
@@ -121,12 +129,7 @@ class Classifier:
         probabilities are rounded to that many decimals (half to even). Building full results
         (spans, descriptions, advice) adds about a fifth to the time of deciding.
         """
-        texts, senders = _checked(texts, senders)
-        if not texts:
-            return []
-        with _collection_paused():
-            return [verdict for part, by in _slices(texts, senders)
-                    for verdict in self._verdicts(part, by, digits)]
+        return self._in_slices(partial(self._verdicts, digits=digits), texts, senders)
 
     def _verdicts(
         self, texts: list[str], senders: list[str | None] | None, digits: int | None
@@ -163,15 +166,6 @@ class _Decisions(NamedTuple):
     probs: np.ndarray
     model_logits: np.ndarray
     best: list[int]
-
-
-def _slices(
-    texts: list[str], senders: list[str | None] | None
-) -> Iterator[tuple[list[str], list[str | None] | None]]:
-    """``texts`` and their ``senders`` in slices of ``SLICE``."""
-    for start in range(0, len(texts), SLICE):
-        end = start + SLICE
-        yield texts[start:end], None if senders is None else senders[start:end]
 
 
 @contextmanager
