@@ -11,7 +11,10 @@ text. The steps, in order:
 6. separators used to split words apart are removed: any run of spaces and symbols between
    two CJK characters or between a CJK character and a digit ("逾 期", "征*信", "转.账",
    "减-免"), and spaces between digits ("9 5 1 8 8");
-7. a CJK character repeated three or more times is cut to two ("哈哈哈哈" → "哈哈"): the
+7. canonical forms (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
+   homophones, English and Cantonese words become the Standard Chinese term they stand for
+   ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 6;
+8. a CJK character repeated three or more times is cut to two ("哈哈哈哈" → "哈哈"): the
    repeats carry no meaning for the labels, and they are where jieba and jieba-rs break
    ties between equally likely segmentations differently.
 
@@ -32,6 +35,7 @@ from functools import cache
 from itertools import pairwise
 from typing import NamedTuple
 
+from .canonical import load_forms
 from .joined import JOIN, first_matches, starts
 
 __all__ = ["Normalised", "normalise", "normalise_many"]
@@ -85,6 +89,8 @@ class Normalised(NamedTuple):
     text: str
     original: str
     breaks: tuple[tuple[int, int], ...] = ()
+    #: The ids of the canonical forms that mapped a variant in this text, in order.
+    forms: tuple[str, ...] = ()
 
     def to_original(self, pos: int) -> int:
         """Original index of normalised index ``pos`` (``len(text)`` maps to the end)."""
@@ -115,11 +121,12 @@ class _Builder:
     deleting a few separators costs a few list operations, not one per character.
     """
 
-    __slots__ = ("breaks", "text")
+    __slots__ = ("breaks", "forms", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.breaks: list[tuple[int, int]] | None = None
+        self.forms: tuple[str, ...] = ()
 
     def _origin(self, pos: int) -> int:
         if self.breaks is None:
@@ -129,13 +136,22 @@ class _Builder:
 
     def delete(self, cuts: Sequence[tuple[int, int]]) -> None:
         """Remove the spans ``cuts`` (sorted, not overlapping) from the text."""
-        if not cuts:
+        if cuts:
+            self.substitute([(start, end, "") for start, end in cuts])
+
+    def substitute(self, edits: Sequence[tuple[int, int, str]]) -> None:
+        """Replace the spans of ``edits`` (``(start, end, new)``, sorted, not overlapping).
+
+        A replacement's first character maps to the span's first original character and the
+        rest to its last, so that a hit on the replacement covers the whole span it replaced.
+        """
+        if not edits:
             return
         old = self.breaks or [(0, 0)]
         kept_text: list[str] = []
         breaks: list[tuple[int, int]] = []
         pos = last = 0
-        for start, end in [*cuts, (len(self.text), len(self.text))]:
+        for start, end, new in [*edits, (len(self.text), len(self.text), "")]:
             if start > last:
                 kept_text.append(self.text[last:start])
                 _add_break(breaks, pos, self._origin(last))
@@ -143,6 +159,12 @@ class _Builder:
                     if last < n1 < start:
                         _add_break(breaks, pos + n1 - last, o1)
                 pos += start - last
+            if new:
+                kept_text.append(new)
+                first, final = self._origin(start), self._origin(end - 1)
+                for k in range(len(new)):
+                    breaks.append((pos + k, first if k == 0 else final))
+                pos += len(new)
             last = end
         self.text = "".join(kept_text)
         self.breaks = breaks
@@ -166,7 +188,7 @@ class _Builder:
         self.text = new_text
 
     def result(self, original: str) -> Normalised:
-        return Normalised(self.text, original, tuple(self.breaks or ()))
+        return Normalised(self.text, original, tuple(self.breaks or ()), self.forms)
 
 
 _AFTER = float("inf")
@@ -278,6 +300,19 @@ def _after_opencc(builders: Sequence[_Builder]) -> None:
         b.replace_same_length(
             _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
         )
+    _remove_separators(builders)
+    found = load_forms().found_many([b.text for b in builders])
+    canonical = [builders[i] for i in found]
+    for b, variants in zip(canonical, found.values(), strict=True):
+        b.substitute([(start, end, form.canonical) for start, end, form in variants])
+        b.forms = tuple(form.id for _start, _end, form in variants)
+    # A canonical term may now stand between separators ("ni de 花呗 逾期 le").
+    _remove_separators(canonical)
+    for b in _changed(builders, _REPEATS):
+        b.delete([m.span(2) for m in _REPEATS.finditer(b.text)])
+
+
+def _remove_separators(builders: Sequence[_Builder]) -> None:
     texts = [b.text for b in builders]
     begins = starts(texts)
     cuts: dict[int, list[tuple[int, int]]] = {}
@@ -286,8 +321,6 @@ def _after_opencc(builders: Sequence[_Builder]) -> None:
         cuts.setdefault(i, []).append((start - begins[i], end - begins[i]))
     for i, spans in cuts.items():
         builders[i].delete(spans)
-    for b in _changed(builders, _REPEATS):
-        b.delete([m.span(2) for m in _REPEATS.finditer(b.text)])
 
 
 def normalise(text: str) -> Normalised:

@@ -1,0 +1,57 @@
+"""Every canonical form's examples, the loader's validation, and the offset map through them."""
+
+import pytest
+
+from scamcheck.canonical import CanonicalError, _from_toml, load_forms
+from scamcheck.normalise import normalise, normalise_many
+
+FORMS = load_forms().forms
+
+
+@pytest.mark.parametrize("form", FORMS, ids=lambda f: f.id)
+def test_form_examples(form):
+    for text in form.examples_map:
+        n = normalise(text)
+        assert form.id in n.forms, f"{form.id} should map in {text!r} (got {n.text!r})"
+        assert form.canonical in n.text
+    for text in form.examples_no_map:
+        assert form.id not in normalise(text).forms, f"{form.id} should not map in {text!r}"
+
+
+def test_batch_equals_one_by_one():
+    texts = [t for f in FORMS for t in (*f.examples_map, *f.examples_no_map)]
+    assert normalise_many(texts) == [normalise(t) for t in texts]
+
+
+def test_hits_point_at_the_variant_in_the_original():
+    original = "Ni de HB yq le, 明天必须 hk"
+    n = normalise(original)
+    assert n.text == "ni de 花呗逾期 le, 明天必须还款"
+    for word, variant in (("花呗", "HB"), ("逾期", "yq"), ("还款", "hk")):
+        i = n.text.index(word)
+        start, end = n.span(i, i + len(word))
+        assert original[start:end] == variant
+
+
+def test_latin_variants_never_map_inside_links_ids_or_numbers():
+    for text in ("www.loan-help.com 借款", "加微信 tx98 提现", "hk500 还款", "a@overdue.cn"):
+        assert normalise(text).forms == (), text
+
+
+@pytest.mark.parametrize(
+    ("entry", "problem"),
+    [
+        ({"variants": ["x"], "pattern": "x"}, "exactly one"),
+        ({"variants": ["X"]}, "lower-case"),
+        ({"pattern": "(a)"}, "groups"),
+        ({"pattern": "a?"}, "empty"),
+        ({"variants": ["x"], "context": "nowhere"}, "unknown context"),
+        ({"variants": ["x"], "kind": "latin"}, "kind"),
+        ({"variants": ["x"], "examples": {"map": ["x"]}}, "example"),
+    ],
+)
+def test_invalid_entries_are_refused(entry, problem):
+    raw = {"id": "X", "canonical": "逾期", "kind": "english", "description": "d", "source": "s",
+           "examples": {"map": ["x"], "no_map": ["y"]}} | entry
+    with pytest.raises(CanonicalError, match=problem):
+        _from_toml({"form": [raw]})
