@@ -135,6 +135,7 @@ class Forms:
         if len(set(ids)) != len(ids):
             raise CanonicalError(f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")
         self.forms = tuple(forms)
+        self.by_id = {form.id: form for form in forms}
         self._by_group = {f"f{i}": form for i, form in enumerate(forms) if form.variants is None}
         self._by_literal: dict[str, Form] = {}
         for form in forms:

@@ -13,8 +13,9 @@ from typing import NamedTuple
 import numpy as np
 
 from .advice import ADVICE
-from .fusion import fuse, softmax
-from .labels import LABEL_IDS, LABELS
+from .canonical import load_forms
+from .fusion import evidence, fuse, softmax
+from .labels import LABEL_IDS, LABELS, Label
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
 from .result import ByLabel, Result, RuleHit
@@ -23,6 +24,8 @@ from .rules import Match, RuleResults, RuleSet, load_rules
 __all__ = ["Classifier", "Verdict", "classify", "classify_many"]
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
+#: The topic gate: it fires on what a text lacks, which is no evidence the model missed.
+_GATE = "UNR_NO_DEBT_TOPIC"
 #: Longer texts are judged on their first MAX_CHARS characters (SpamAssassin scans only the
 #: first 50,000 characters of a body part for the same reason): no SMS or MMS text comes
 #: near it, and it bounds the time a pathological input can take.
@@ -55,7 +58,7 @@ def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
             start, end = norm.span(start, end)
         matched = norm.original[start:end]
     return RuleHit(rule.id, rule.label, rule.weight, start, end, matched, rule.description,
-                   rule.basis)
+                   rule.basis, rule.decisive)
 
 
 class Classifier:
@@ -103,17 +106,21 @@ class Classifier:
 
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
+        summed = (d.model_logits * evidence(d.support)[:, None] + d.rules.scores).argmax(axis=1)
         results = []
         append = results.append
         # Whole matrices to Python lists once, rather than row by row.
-        for best, p, mp, sc, norm, found, sender in zip(
+        for best, p, mp, sc, norm, found, sender, by_sums, support in zip(
             d.best, d.probs.tolist(), softmax(d.model_logits).tolist(),
             d.rules.scores.tolist(), d.norms, d.rules.matches, senders or [None] * len(texts),
-            strict=True,
+            summed.tolist(), d.support.tolist(), strict=True,
         ):
             label = LABELS[best]
             hits = tuple([_hit(norm, m, sender) for m in found]) if found else ()
-            append(Result(label, ByLabel(p), hits, ADVICE[label], ByLabel(mp), ByLabel(sc)))
+            decided_by = "" if by_sums == best else _decider(label, hits)
+            notes = _notes(label, hits, decided_by, LABELS[by_sums], support, norm)
+            append(Result(label, ByLabel(p), hits, ADVICE[label], ByLabel(mp), ByLabel(sc),
+                          decided_by, notes))
         return results
 
     def verdicts(
@@ -145,11 +152,11 @@ class Classifier:
         norms = normalise_many([t[:MAX_CHARS] for t in texts])
         normalised = [n.text for n in norms]
         found = self.rules.evaluate(normalised, senders)
-        logits = self.model.text_logits(normalised)
+        logits, support = self.model.text_logits(normalised)
         content = [_CONTENT.search(t) is not None for t in normalised]
         probs = fuse(logits, found.scores, self.model.temperature,
-                     None if all(content) else np.array(content), found.decisive)
-        return _Decisions(norms, found, probs, logits, probs.argmax(axis=1).tolist())
+                     None if all(content) else np.array(content), found.decisive, support)
+        return _Decisions(norms, found, probs, logits, support, probs.argmax(axis=1).tolist())
 
 
 class Verdict(NamedTuple):
@@ -165,7 +172,40 @@ class _Decisions(NamedTuple):
     rules: RuleResults
     probs: np.ndarray
     model_logits: np.ndarray
+    support: np.ndarray
     best: list[int]
+
+
+def _decider(label: Label, hits: tuple[RuleHit, ...]) -> str:
+    """The rule whose precedence gave ``label`` where the summed scores gave another: the
+    strongest decisive cue for ``label``, else (a scam cue kept the message from being
+    official) the strongest scam cue."""
+    for wanted in ((h for h in hits if h.decisive and h.label == label),
+                   (h for h in hits if h.label == Label.LIKELY_SCAM and h.weight > 0)):
+        best = max(wanted, key=lambda h: h.weight, default=None)
+        if best is not None:
+            return best.rule_id
+    return ""
+
+
+def _notes(label: Label, hits: tuple[RuleHit, ...], decided_by: str, by_sums: Label,
+           support: int, norm: Normalised) -> tuple[str, ...]:
+    notes = []
+    if decided_by:
+        notes.append(f"precedence decided: {decided_by} makes this {label}, where the summed "
+                     f"scores favoured {by_sums}")
+    weight = float(evidence(np.array([support]))[0])
+    if weight < 1:
+        rest = "the rules that fired" if any(h.weight and h.rule_id != _GATE for h in hits) \
+            else "little but the absence of any debt, payment or collection word"
+        notes.append(f"little to go on: the model knew {support} of this text's words and "
+                     f"word pairs, so its opinion counts {weight:.0%}; the label rests on {rest}")
+    if norm.forms:
+        forms = load_forms().by_id
+        read = ", ".join(dict.fromkeys(f"{forms[f].canonical} ({forms[f].kind})"
+                                       for f in norm.forms))
+        notes.append(f"disguised or other-language words read as: {read}")
+    return tuple(notes)
 
 
 @contextmanager

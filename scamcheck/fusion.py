@@ -2,24 +2,27 @@
 
 For each message and label *k*::
 
-    z_k = log p_model(k) + Σ weight(r) over fired rules r with label k
+    z_k = e · model_k + Σ weight(r) over fired rules r with label k
     p(k) = softmax(z / T)_k
 
-The model's log-probabilities and the rules' weights are on the same log-odds scale, so a
+``model_k`` are the model's decision values (its log-probabilities less one constant per
+message, which the softmax cannot see), on the same log-odds scale as the rules' weights: a
 rule of weight 3 multiplies the odds of its label by e³ ≈ 20 against every other label.
-Rules therefore *settle* a label when they are strong (weights of 5–6 on unmistakable scam
-cues outweigh any model opinion, which is how the product's precedence — a request to pay
-anywhere but the official channel is a scam — is enforced) and only *nudge* it when weak.
-``T`` is a temperature fitted at training time on out-of-fold predictions so that the fused
-probabilities are calibrated. ``log p_model`` is the model's decision values less one
-constant per message (their log-sum-exp), which neither the softmax nor the precedence step
-below can see, so the fusion takes the decision values as they are.
+``e`` is the model's *evidence*, between ``MIN_EVIDENCE`` and 1: the share of
+``FULL_SUPPORT`` features (known words and word pairs) the model found in the message. A
+message of two words it has never seen ("嗯，", "Hi Tom") leaves it with its intercepts and
+a guess; scaled down, that guess no longer passes for confidence, and the rules, if any
+fired, decide. ``T`` is a temperature fitted at training time on held-out predictions so that
+the fused probabilities are calibrated.
 
-Precedence (``labels.PRECEDENCE``) is then applied for *decisive* rules: when one fires,
-its label's score is raised, if needed, to ``MARGIN`` above every label of lower
-precedence, so that it wins against them (labels of higher precedence keep their chance).
-Adding weights alone cannot promise this: an overdue notice that quotes three official
-cues and one unlawful threat would otherwise stay official.
+Precedence (``labels.PRECEDENCE``) is then enforced by structure, not by counting:
+
+* a *decisive* cue (``rules.DECISIVE_CUES``: money, codes or control sent off the official
+  channel; unlawful collection means) raises its label's score, if needed, to ``MARGIN``
+  above every label of lower precedence, so that it wins against them however many cues of
+  those labels fired (labels of higher precedence keep their chance);
+* a message with any scam cue at all is never ``official_reminder``: its official score is
+  held ``MARGIN`` below its scam score.
 
 A message with no letters, digits or CJK characters carries no evidence of any debt: it is
 ``unrelated`` with certainty, whatever the model's intercepts would say.
@@ -31,11 +34,17 @@ import numpy as np
 
 from .labels import LABELS, PRECEDENCE, Label
 
-__all__ = ["MARGIN", "fuse", "softmax"]
+__all__ = ["FULL_SUPPORT", "MARGIN", "MIN_EVIDENCE", "evidence", "fuse", "softmax"]
 
 _UNRELATED = LABELS.index(Label.UNRELATED)
+_OFFICIAL = LABELS.index(Label.OFFICIAL_REMINDER)
+_SCAM = LABELS.index(Label.LIKELY_SCAM)
 #: How far (in scaled log-odds) a decisive label ends up above every lower label: e² ≈ 7.4.
 MARGIN = 2.0
+#: Known features from which the model's opinion counts in full.
+FULL_SUPPORT = 6
+#: The least share of its opinion the model keeps, however little it knows of a message.
+MIN_EVIDENCE = 0.25
 # _LOWER[k, j]: label j has lower precedence than label k.
 _RANK = np.array([PRECEDENCE.index(label) for label in LABELS])
 _LOWER = _RANK[None, :] > _RANK[:, None]
@@ -47,25 +56,35 @@ def softmax(z: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
+def evidence(support: np.ndarray) -> np.ndarray:
+    """The weight of the model's opinion for messages with ``support`` known features."""
+    return np.clip(support / FULL_SUPPORT, MIN_EVIDENCE, 1.0)
+
+
 def fuse(
     model_logits: np.ndarray,
     rule_scores: np.ndarray,
     temperature: float,
     has_content: np.ndarray | None = None,
     decisive: np.ndarray | None = None,
+    support: np.ndarray | None = None,
 ) -> np.ndarray:
     """Fused probabilities, shape ``(n, n_labels)``, rows summing to 1.
 
     ``model_logits`` are the model's decision values (its log-probabilities give the same
     result); ``decisive`` holds, per message, the index in ``LABELS`` of the decisive
-    label, or -1.
+    label, or -1; ``support`` the number of features the model knew (``None``: enough).
     """
-    z = (model_logits + rule_scores) / temperature
+    model = model_logits if support is None else model_logits * evidence(support)[:, None]
+    z = (model + rule_scores) / temperature
     if decisive is not None and len(decisive) and decisive.max() >= 0:
         rows = np.flatnonzero(decisive >= 0)
         labels = decisive[rows]
         lower_best = np.where(_LOWER[labels], z[rows], -np.inf).max(axis=1)
         z[rows, labels] = np.maximum(z[rows, labels], lower_best + MARGIN)
+    scam = rule_scores[:, _SCAM] > 0
+    if scam.any():
+        z[scam, _OFFICIAL] = np.minimum(z[scam, _OFFICIAL], z[scam, _SCAM] - MARGIN)
     probs = softmax(z)
     if has_content is not None and not has_content.all():
         probs[~has_content] = 0.0

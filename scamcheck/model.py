@@ -20,14 +20,15 @@ from dataclasses import dataclass
 from importlib import resources
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
 from .features import FeatureIndex, analyse
 from .labels import LABEL_IDS, LABELS
 
-__all__ = ["BUNDLE_NAME", "METADATA_NAME", "LinearModel", "ModelError", "default_model_dir",
-           "sha256_file"]
+__all__ = ["BUNDLE_NAME", "METADATA_NAME", "LinearModel", "Logits", "ModelError",
+           "default_model_dir", "sha256_file"]
 
 BUNDLE_NAME = "scamcheck.joblib"
 METADATA_NAME = "scamcheck.json"
@@ -57,6 +58,14 @@ def default_model_dir() -> Path:
         return Path(str(resources.files("scamcheck.models")))
     except ModuleNotFoundError:
         return Path(__file__).resolve().parent.parent / "models"
+
+
+class Logits(NamedTuple):
+    """The model's decision values for a batch, and its evidence for each message."""
+
+    values: np.ndarray  # (n, n_labels)
+    #: How many of the message's features (word and word-pair occurrences) the model knows.
+    support: np.ndarray  # (n,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +103,9 @@ class LinearModel:
 
     def logits(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
         """Decision values, shape ``(n, n_labels)``, for each list of string features."""
+        return self._known_logits(feature_lists).values
+
+    def _known_logits(self, feature_lists: Sequence[Sequence[str]]) -> Logits:
         get = self.index.columns.get
         found = [[col for col in map(get, feats) if col is not None] for feats in feature_lists]
         if len(found) == 1:  # the same arithmetic with fewer NumPy calls, for classify()
@@ -104,22 +116,23 @@ class LinearModel:
                 values = self._tf_idf(col, np.fromiter(bag.values(), dtype=np.float64,
                                                        count=len(bag)))
                 out[0] += (values / np.sqrt(values @ values)) @ self.coef[col]
-            return out
+            return Logits(out, np.array([len(found[0])]))
         rows = np.repeat(np.arange(len(found), dtype=np.int64), [len(f) for f in found])
         cols = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=len(rows))
         return self._logits(rows, cols, len(found))
 
-    def text_logits(self, texts: Sequence[str]) -> np.ndarray:
-        """Decision values for normalised texts: :meth:`logits` of their ``analyse`` features.
+    def text_logits(self, texts: Sequence[str]) -> Logits:
+        """Decision values for normalised texts, from their ``analyse`` features, and how
+        many of those features the model knows (its evidence).
 
         A batch goes through the vocabulary index, which pays off from a few texts on; a
         single text (``classify()``) is cheaper as strings.
         """
         if len(texts) == 1:
-            return self.logits([analyse(texts[0])])
+            return self._known_logits([analyse(texts[0])])
         return self._logits(*self.index.lookup(texts), len(texts))
 
-    def _logits(self, rows: np.ndarray, cols: np.ndarray, n: int) -> np.ndarray:
+    def _logits(self, rows: np.ndarray, cols: np.ndarray, n: int) -> Logits:
         """Decision values from ``(row, column)`` feature occurrences.
 
         Counting, TF-IDF weighting, normalising and the dot product are a handful of NumPy
@@ -127,7 +140,7 @@ class LinearModel:
         """
         out = np.tile(self.intercept, (n, 1))
         if not len(cols):
-            return out
+            return Logits(out, np.zeros(n, dtype=np.intp))
         width = len(self.features)
         keys, counts = np.unique(rows * width + cols, return_counts=True)
         row, col = np.divmod(keys, width)
@@ -135,7 +148,7 @@ class LinearModel:
         values /= np.sqrt(np.bincount(row, weights=values * values, minlength=n))[row]
         for k in range(out.shape[1]):
             out[:, k] += np.bincount(row, weights=values * self.coef[col, k], minlength=n)
-        return out
+        return Logits(out, np.bincount(rows, minlength=n))
 
     def _tf_idf(self, col: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """Sublinear term frequency times idf, before L2 normalisation."""

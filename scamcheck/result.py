@@ -66,6 +66,8 @@ class RuleHit:
     ``start``/``end`` index into the original text and ``matched`` is ``text[start:end]``.
     For evidence that is not a span of the text they are ``-1``: ``matched`` is then the
     sender for a sender check, and empty for a rule that fires on the *absence* of words.
+    ``decisive`` is true for a cue that settles its label by precedence (money, codes or
+    control off the official channel; unlawful collection means), whatever else fired.
     """
 
     rule_id: str
@@ -76,6 +78,7 @@ class RuleHit:
     matched: str
     description: str
     basis: str
+    decisive: bool
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -87,6 +90,7 @@ class RuleHit:
             "matched": self.matched,
             "description": self.description,
             "basis": self.basis,
+            "decisive": self.decisive,
         }
 
 
@@ -97,7 +101,11 @@ class Result:
 
     ``probabilities`` are the fused, calibrated probabilities (they sum to 1);
     ``model_probabilities`` are the statistical model's alone and ``rule_scores`` the summed
-    rule weights per label (log-odds), which is what the fusion combined.
+    rule weights per label (log-odds), which is what the fusion combined. ``decided_by`` is
+    the id of the rule whose precedence overrode the summed scores (empty when the sums
+    alone gave this label); ``notes`` say, in plain words, what else the reader should know:
+    that precedence decided, that the text gave the model little to go on, which disguised
+    words were read as what (an attempt to dodge a filter is itself worth knowing).
     """
 
     label: Label
@@ -106,6 +114,8 @@ class Result:
     advice: str
     model_probabilities: ByLabel
     rule_scores: ByLabel
+    decided_by: str
+    notes: tuple[str, ...]
 
     @property
     def confidence(self) -> float:
@@ -121,6 +131,8 @@ class Result:
             "advice": self.advice,
             "model_probabilities": dict(self.model_probabilities),
             "rule_scores": dict(self.rule_scores),
+            "decided_by": self.decided_by,
+            "notes": list(self.notes),
         }
 
     def explain(self) -> str:
@@ -138,9 +150,10 @@ class Result:
                     where = f"「{hit.matched}」"
                 else:
                     where = f"sender {hit.matched}" if hit.matched else "(whole message)"
+                mark = " [decisive]" if hit.decisive else ""
                 lines.append(
                     f"  {hit.weight:>+6.1f}  {hit.rule_id:<32} {hit.label:<22} "
-                    f"{where} → {hit.description}"
+                    f"{where} → {hit.description}{mark}"
                 )
                 if hit.basis:
                     lines.append(f"  {'':>6}  {'':<32} {'':<22} 依据: {hit.basis}")
@@ -154,5 +167,6 @@ class Result:
             "rule log-odds: "
             + ", ".join(f"{label} {self.rule_scores[label]:+.1f}" for label in LABELS)
         )
+        lines.extend(f"note: {note}" for note in self.notes)
         lines.append(f"advice: {self.advice}")
         return "\n".join(lines)

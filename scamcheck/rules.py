@@ -14,9 +14,12 @@ and must not fire it. It fires by one of:
 * ``absent = true`` with a ``pattern`` — the pattern does *not* occur anywhere in the text
   (SpamAssassin's ``!__RULE``), e.g. "no word about debts, loans, accounts or payments".
 
-A rule marked ``decisive = true`` settles the label against every label of lower
-precedence (see ``fusion``): a request to pay anywhere but the official channel makes a
-message ``likely_scam`` however threatening or official the rest of it sounds.
+Every rule declares the kind of ``cue`` it is (``CUES``). ``off_channel`` (money, codes or
+control leave the official channel) and ``unlawful`` (unlawful collection means) are
+*decisive*: they settle the label against every label of lower precedence (see
+``fusion``), so that a request to pay anywhere but the official channel makes a message
+``likely_scam`` however threatening or official the rest of it sounds, and one unlawful
+sentence makes it ``aggressive_collection`` however many lawful ones surround it.
 
 Loading validates the whole file and fails loudly with the rule id at fault (the shipped
 file's patterns are compiled when first searched; its tests check them all).
@@ -40,7 +43,8 @@ from .joined import first_matches, starts
 from .labels import LABELS, PRECEDENCE, Label
 from .prefilter import Prefilter
 
-__all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "load_rules"]
+__all__ = ["CUES", "DECISIVE_CUES", "Check", "Match", "Rule", "RuleError", "RuleResults",
+           "RuleSet", "load_rules"]
 
 #: A check returns the normalised span it fired on, ``(-1, -1)`` for a cue outside the
 #: text (the sender), or ``None`` when it does not fire. A check may carry a ``guard``: a
@@ -50,6 +54,18 @@ __all__ = ["Check", "Match", "Rule", "RuleError", "RuleResults", "RuleSet", "loa
 Check = Callable[[str, str | None], tuple[int, int] | None]
 
 WEIGHT_RANGE = (-10.0, 10.0)
+#: The kinds of cue a rule can be, and the label each belongs to (``None``: sub-rules).
+CUES: dict[str, Label | None] = {
+    "off_channel": Label.LIKELY_SCAM,
+    "unlawful": Label.AGGRESSIVE_COLLECTION,
+    "scam_sign": Label.LIKELY_SCAM,
+    "collection_sign": Label.AGGRESSIVE_COLLECTION,
+    "lawful": Label.OFFICIAL_REMINDER,
+    "everyday": Label.UNRELATED,
+    "context": None,
+}
+#: The cues that settle their label against every label of lower precedence.
+DECISIVE_CUES = frozenset({"off_channel", "unlawful"})
 #: The prefilter (see ``prefilter``) is loaded from its cache at the first evaluation, and
 #: built when there is none once this many texts have been evaluated: building takes about
 #: a second, which a small file or a one-off ``scamcheck check`` would not repay.
@@ -74,13 +90,18 @@ class Rule:
     unless: tuple[str, ...]
     check: str | None
     absent: bool
-    decisive: bool
+    cue: str
     examples_match: tuple[tuple[str, str | None], ...]  # (text, sender)
     examples_no_match: tuple[tuple[str, str | None], ...]
 
     @property
     def is_sub_rule(self) -> bool:
         return self.id.startswith("__")
+
+    @property
+    def decisive(self) -> bool:
+        """Whether the rule settles its label against every label of lower precedence."""
+        return self.cue in DECISIVE_CUES
 
     @property
     def pattern(self) -> re.Pattern[str] | None:
@@ -113,7 +134,7 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check], compile_pattern: bool
         raise _fail(str(rule_id), "id must be UPPER_SNAKE_CASE (sub-rules start with '__')")
     unknown = set(raw) - {
         "id", "label", "pattern", "weight", "description", "basis", "requires", "check",
-        "unless", "absent", "decisive", "examples",
+        "unless", "absent", "cue", "examples",
     }
     if unknown:
         raise _fail(rule_id, f"unknown keys {sorted(unknown)}")
@@ -158,9 +179,14 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check], compile_pattern: bool
         raise _fail(rule_id, "a check rule takes no pattern or requires")
     if pattern is None and not requires and check is None:
         raise _fail(rule_id, "needs a pattern, requires or check")
-    decisive = raw.get("decisive", False)
-    if not isinstance(decisive, bool) or (decisive and (is_sub or weight <= 0)):
-        raise _fail(rule_id, "decisive = true needs a shown rule with a positive weight")
+    cue = raw.get("cue")
+    if cue not in CUES:
+        raise _fail(rule_id, f"cue must be one of {sorted(CUES)}")
+    if (CUES[cue] is None) != is_sub or (not is_sub and CUES[cue] != label):
+        raise _fail(rule_id, f"cue {cue!r} does not fit a {'sub-rule' if is_sub else label} "
+                    "rule")
+    if cue in DECISIVE_CUES and weight <= 0:
+        raise _fail(rule_id, f"a {cue} cue needs a positive weight")
     absent = raw.get("absent", False)
     if not isinstance(absent, bool) or (absent and (pattern is None or requires)):
         raise _fail(rule_id, "absent = true takes a pattern and no requires")
@@ -174,7 +200,7 @@ def _parse_rule(raw: Mapping, checks: Mapping[str, Check], compile_pattern: bool
         id=rule_id, label=label, weight=float(weight), description=description.strip(),
         basis=basis.strip(), source=pattern, requires=tuple(requires), unless=tuple(unless),
         check=check,
-        absent=absent, decisive=decisive, examples_match=match, examples_no_match=no_match,
+        absent=absent, cue=cue, examples_match=match, examples_no_match=no_match,
     )
 
 

@@ -1,11 +1,12 @@
 import numpy as np
 
-from scamcheck.fusion import fuse, softmax
+from scamcheck.fusion import FULL_SUPPORT, MIN_EVIDENCE, evidence, fuse, softmax
 from scamcheck.labels import LABELS, Label
 
 SCAM = LABELS.index(Label.LIKELY_SCAM)
 OFFICIAL = LABELS.index(Label.OFFICIAL_REMINDER)
 UNRELATED = LABELS.index(Label.UNRELATED)
+AGGRESSIVE = LABELS.index(Label.AGGRESSIVE_COLLECTION)
 
 
 def test_rows_sum_to_one_and_no_rules_keeps_the_model():
@@ -25,10 +26,30 @@ def test_a_strong_scam_rule_overrides_a_confident_model():
 def test_a_weak_rule_only_nudges():
     logits = np.array([[4.0, 0.0, 0.0, 0.0]])
     scores = np.zeros((1, 4))
-    scores[0, SCAM] = 1.0
+    scores[0, AGGRESSIVE] = 1.0
     probs = fuse(logits, scores, 1.0)
     assert probs.argmax() == OFFICIAL
-    assert probs[0, SCAM] > fuse(logits, np.zeros((1, 4)), 1.0)[0, SCAM]
+    assert probs[0, AGGRESSIVE] > fuse(logits, np.zeros((1, 4)), 1.0)[0, AGGRESSIVE]
+
+
+def test_any_scam_cue_keeps_a_message_from_being_official():
+    """Five official cues and a confident model cannot outvote one weak scam cue."""
+    logits = np.array([[9.0, 0.0, 0.0, 0.0], [9.0, 0.0, 0.0, 0.0]])
+    scores = np.array([[5.0, 0.0, 0.5, 0.0], [5.0, 0.0, 0.0, 0.0]])
+    probs = fuse(logits, scores, 1.0)
+    assert probs[0].argmax() != OFFICIAL
+    assert probs[0, OFFICIAL] < probs[0, SCAM]
+    assert probs[1].argmax() == OFFICIAL
+
+
+def test_little_evidence_flattens_the_model_but_not_the_rules():
+    logits = np.array([[0.0, 3.0, 0.0, 0.0], [0.0, 3.0, 0.0, 0.0]])
+    scores = np.array([[0.0, 0.0, 0.0, 2.0], [0.0, 0.0, 0.0, 2.0]])
+    sure, unsure = fuse(logits, scores, 1.0, support=np.array([FULL_SUPPORT, 1]))
+    assert sure.argmax() == AGGRESSIVE
+    assert unsure.argmax() == UNRELATED and unsure.max() < 0.9
+    np.testing.assert_array_equal(evidence(np.array([0, FULL_SUPPORT, 99])),
+                                  [MIN_EVIDENCE, 1.0, 1.0])
 
 
 def test_temperature_flattens_without_changing_the_label():

@@ -38,6 +38,7 @@ GOOD = '''
 [[rule]]
 id = "OFF_X"
 label = "official_reminder"
+cue = "lawful"
 pattern = "逾期"
 weight = 1
 description = "d"
@@ -56,6 +57,9 @@ examples.no_match = ["你好"]
         (('pattern = "逾期"', 'pattern = "a?"'), "empty string"),
         (('description = "d"', 'description = ""'), "description"),
         (('examples.no_match = ["你好"]', ""), "example"),
+        (('cue = "lawful"', 'cue = "nice"'), "cue must be one of"),
+        (('cue = "lawful"', 'cue = "off_channel"'), "does not fit"),
+        (('cue = "lawful"', ""), "cue must be one of"),
     ],
 )
 def test_loader_rejects_bad_rules(tmp_path, mutation, message):
@@ -69,6 +73,13 @@ def test_loader_rejects_duplicates_and_unknown_requires(tmp_path):
     meta = GOOD.replace('pattern = "逾期"', 'requires = ["__NOPE"]')
     with pytest.raises(RuleError, match="unknown sub-rule"):
         load_rules(_write(tmp_path, meta))
+
+
+def test_decisive_cues_need_a_positive_weight(tmp_path):
+    scam = GOOD.replace("official_reminder", "likely_scam").replace("lawful", "off_channel")
+    assert load_rules(_write(tmp_path, scam)).rules[0].decisive
+    with pytest.raises(RuleError, match="positive weight"):
+        load_rules(_write(tmp_path, scam.replace("weight = 1", "weight = -1")))
 
 
 def test_no_texts_give_empty_results():
