@@ -27,6 +27,7 @@ file's patterns are compiled when first searched; its tests check them all).
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -231,6 +232,8 @@ class RuleSet:
                 if req not in seen or not seen[req].is_sub_rule:
                     raise _fail(rule.id, f"requires unknown sub-rule {req!r}")
         self.rules: tuple[Rule, ...] = tuple(rules)
+        #: SHA-256 of the rule file, when loaded from one (see ``load_rules``).
+        self.sha256 = ""
         self.by_id: dict[str, Rule] = seen
         self._checks = dict(checks)
         index = {rule.id: r for r, rule in enumerate(self.rules)}
@@ -453,12 +456,15 @@ def load_rules(
 
         checks = CHECKS
     source = Path(path) if path is not None else _default_path()
+    raw = source.read_bytes()
     try:
-        with source.open("rb") as fh:
-            doc = tomllib.load(fh)
-    except tomllib.TOMLDecodeError as exc:
+        doc = tomllib.loads(raw.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RuleError(f"{source}: not valid TOML: {exc}") from None
     raw_rules = doc.get("rule")
     if not isinstance(raw_rules, list) or not raw_rules:
         raise RuleError(f"{source}: no [[rule]] tables")
-    return RuleSet([_parse_rule(r, checks, path is not None) for r in raw_rules], checks)
+    ruleset = RuleSet([_parse_rule(r, checks, path is not None) for r in raw_rules], checks)
+    # Which rules a model was calibrated with, and a report was made with.
+    ruleset.sha256 = hashlib.sha256(raw).hexdigest()
+    return ruleset

@@ -24,7 +24,7 @@ from .fusion import fuse
 from .labels import LABELS
 from .model import LinearModel, sha256_file
 from .normalise import normalise
-from .rules import RuleSet, load_rules
+from .rules import RuleResults, RuleSet, load_rules
 from .tokenize import cut_reference
 
 __all__ = ["fit", "main"]
@@ -45,11 +45,14 @@ def _fit_linear(feats: list[list[str]], y: np.ndarray, seed: int):
     return vectorizer, clf
 
 
-def _fit_temperature(logits: np.ndarray, scores: np.ndarray, y: np.ndarray) -> float:
-    """The temperature minimising the negative log-likelihood of the fused probabilities."""
+def _fit_temperature(logits: np.ndarray, found: RuleResults, support: np.ndarray,
+                     y: np.ndarray) -> float:
+    """The temperature minimising the negative log-likelihood of the fused probabilities,
+    fused as at inference (precedence and the model's evidence included)."""
     grid = np.exp(np.linspace(np.log(0.25), np.log(4.0), 121))
     rows = np.arange(len(y))
-    nll = [-np.log(fuse(logits, scores, t)[rows, y]).mean() for t in grid]
+    nll = [-np.log(fuse(logits, found.scores, t, decisive=found.decisive,
+                        support=support)[rows, y] + 1e-12).mean() for t in grid]
     return float(grid[int(np.argmin(nll))])
 
 
@@ -61,13 +64,16 @@ def fit(train: list[Example], rules: RuleSet, seed: int = SEED) -> LinearModel:
     y = np.array([LABELS.index(e.label) for e in train])
     groups = np.array([e.template for e in train])
     feats = [analyse(t, cut=cut_reference) for t in normalised]
-    scores = rules.evaluate(normalised).scores
+    found = rules.evaluate(normalised)
 
     oof = np.zeros((len(train), len(LABELS)))
+    support = np.zeros(len(train))
     for fit_idx, held_idx in GroupKFold(n_splits=5).split(feats, y, groups):
         vec, clf = _fit_linear([feats[i] for i in fit_idx], y[fit_idx], seed)
         oof[held_idx] = clf.decision_function(vec.transform([feats[i] for i in held_idx]))
-    temperature = _fit_temperature(oof, scores, y)
+        known = vec.vocabulary_
+        support[held_idx] = [sum(f in known for f in feats[i]) for i in held_idx]
+    temperature = _fit_temperature(oof, found, support, y)
 
     vec, clf = _fit_linear(feats, y, seed)
     vocab = vec.get_feature_names_out()
@@ -111,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         "numpy": np.__version__,
         "training_data": str(corpus_path),
         "training_data_sha256": sha256_file(corpus_path),
+        # The fusion temperature was fitted with these rules' scores.
+        "rules_sha256": rules.sha256,
         "train_messages": len(train),
         "test_messages": len(test),
         "features": len(model.features),
