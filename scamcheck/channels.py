@@ -172,14 +172,18 @@ def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | 
 # Who a message claims to be: a 【signature】, or a caller who names an office.
 _CLAIMS_INSTITUTION = re.compile(
     r"【[^】\n]{1,16}】|\[[^\]\n]{1,16}\]|(?:我是|我们是|本行|我行|本中心|本平台|官方)"
-    r"|(?:银行|客服|中心|公安|法院|税务|社保|医保|人社|交警|车管|快递|物流|航空|平台|政府)")
+    r"|(?:银行|客服|中心|公安|法院|税务|社保|医保|人社|交警|车管|快递|物流|航空|平台|政府"
+    r"|联通|移动|电信|10086|10010|10000|苹果|apple|icloud)")
 # What a phishing link is for: money, credentials, or an account or benefit at stake.
 _AT_STAKE = re.compile(
     r"积分|兑换|现金|红包|补贴|补助|退税|退款|赔付|补偿|理赔|改签|罚款|违章|扣分|销分|清零|奖|"
     r"失效|过期|到期|停用|冻结|注销|升级|认证|激活|解冻|验证|核验|保证金|押金|手续费|费用|"
     r"银行卡|卡号|密码|验证码|身份证|账户|余额|提现|缴纳|缴费|支付|付款|转账|领取|申领")
-# Government sites are official whatever the office; lenders' domains are in the table.
-_GOV = re.compile(r"(?:^|\.)gov\.cn$")
+# Government sites are official whatever the office, and so are the carriers' and Apple's
+# own domains (their websites: 10086.cn, 10010.com, 189.cn, apple.com, icloud.com);
+# lenders' domains are in the table.
+_PUBLIC_OFFICIAL = re.compile(r"(?:^|\.)(?:gov\.cn|10086\.cn|10010\.com|189\.cn|apple\.com"
+                              r"|icloud\.com)$")
 
 
 @_guarded_by(_dotted)
@@ -191,7 +195,7 @@ def institution_offsite_link(text: str, sender: str | None) -> tuple[int, int] |
         return None
     for m in links:
         host = m.group(1)
-        if not _is_official_domain(host) and not _GOV.search(host):
+        if not _is_official_domain(host) and not _PUBLIC_OFFICIAL.search(host):
             return m.span()
     return None
 
