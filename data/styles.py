@@ -95,6 +95,9 @@ def cue_sentence(sentences: Sequence[str], label: Label, extra: Sequence[str] = 
     return best
 
 
+_DEBT = re.compile("欠|还|债|贷|逾期|钱|账")
+
+
 def _clean(text: str) -> bool:
     """No cue of a debt label: safe to keep as ``unrelated`` once cut."""
     return not any(_score(text, cues) for cues in _CUES.values())
@@ -136,6 +139,11 @@ def terse(text: str, label: Label, rng: random.Random, extra: Sequence[str] = ()
         kept = sentences[i]
         if len(kept) < 12 and i > 0:
             kept = sentences[i - 1] + kept
+        # A threat cut away from its debt ("你家住朝阳区吧？") is no longer collection.
+        if label is Label.AGGRESSIVE_COLLECTION and not _DEBT.search(kept):
+            kept = "".join(sentences[max(0, i - 1) : i + 2])
+            if not _DEBT.search(kept):
+                return None
     kept = kept.strip().rstrip("，,")
     short = (brand if rng.random() < 0.7 else "") + abbreviate(kept, rng, share=0.5)
     return short if short != text else None
@@ -219,11 +227,10 @@ _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def _to_pinyin(text: str) -> str:
-    words = []
-    for w in jieba.lcut(text):
-        words.append("".join(lazy_pinyin(w)) if _HAN.search(w) else w)
-    out = " ".join(x for x in words if x.strip()).translate(_PUNCT)
-    return re.sub(r" +", " ", re.sub(r" ([,.!?:;)])", r"\1", out)).strip()
+    """One pinyin word per jieba word, spaced; anything else (digits, links) as it was."""
+    pieces = [f" {''.join(lazy_pinyin(w))} " if _HAN.search(w) else w for w in jieba.lcut(text)]
+    out = "".join(pieces).translate(_PUNCT)
+    return re.sub(r" ([,.!?:;)])", r"\1", re.sub(r"\s+", " ", out)).strip()
 
 
 def pinyin(text: str, label: Label, rng: random.Random, extra: Sequence[str] = ()) -> str | None:
