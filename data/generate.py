@@ -555,16 +555,23 @@ def group_table(handwritten: list[Example], templates: list[dict]) -> dict[str, 
 
 
 def choose_test_groups(groups: dict[str, Group], seed: int) -> set[str]:
-    """A seeded choice of about a quarter (templates: a fifth) of the groups per source, style
-    and label, at least one each, so that every style has test messages of its labels."""
+    """A seeded choice of about a quarter of the batches (a fifth of the templates) of each
+    source and style, at least one; then one more of each label that has two or more groups
+    there but none chosen, so that a style's test side covers its labels and its training
+    side keeps every label too. (A label with one group stays training data: the styled
+    variants of test templates give most styles test messages of every label.)"""
     rng = random.Random(seed)
-    kinds: dict[Group, list[str]] = defaultdict(list)
+    kinds: dict[tuple[str, str], list[str]] = defaultdict(list)
     for name, kind in sorted(groups.items()):
-        kinds[kind].append(name)
+        kinds[kind.source, kind.style].append(name)
     chosen: set[str] = set()
-    for kind, names in sorted(kinds.items()):
-        share = TEST_SHARE_BATCHES if kind.source == "handwritten" else TEST_SHARE_TEMPLATES
+    for (source, _style), names in sorted(kinds.items()):
+        share = TEST_SHARE_BATCHES if source == "handwritten" else TEST_SHARE_TEMPLATES
         chosen.update(rng.sample(names, max(1, round(len(names) * share))))
+        for label in LABELS:
+            of_label = [n for n in names if groups[n].label == label]
+            if len(of_label) >= 2 and not chosen.intersection(of_label):
+                chosen.add(rng.choice(of_label))
     return chosen
 
 

@@ -37,10 +37,11 @@ def test_report_on_a_small_file(fake_classifier, tmp_path):
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(FIELDS)
-        w.writerow(["1", "您已逾期，请还款", "official_reminder", "handwritten", "b", "test"])
-        w.writerow(["2", "老赖", "aggressive_collection", "handwritten", "b", "test"])
-        w.writerow(["3", "转账到安全账户", "likely_scam", "handwritten", "b", "test"])
-        w.writerow(["4", "快递到了", "unrelated", "handwritten", "b", "test"])
+        w.writerow(["1", "您已逾期，请还款", "official_reminder", "handwritten", "b", "test",
+                    "standard"])
+        w.writerow(["2", "老赖", "aggressive_collection", "handwritten", "b", "test", "standard"])
+        w.writerow(["3", "转账到安全账户", "likely_scam", "handwritten", "b", "test", "standard"])
+        w.writerow(["4", "快递到了", "unrelated", "handwritten", "b", "test", "standard"])
     report = evaluate_examples(fake_classifier, read_corpus(path))
     text = format_report(report)
     assert "macro-F1" in text and "ablation" in text and "evasion" in text

@@ -26,20 +26,27 @@ def test_new_groups_get_a_side_and_old_ones_keep_theirs(tmp_path):
     (tmp_path / "test_groups.txt").write_text("old_test\n", "utf-8")
     (tmp_path / "train_groups.txt").write_text("old_train", "utf-8")
     groups = {"old_test": G("generated", "standard", Label.UNRELATED),
-              "old_train": G("generated", "standard", Label.UNRELATED)}
+              "old_train": G("generated", "standard", Label.UNRELATED),
+              "hw_fraud_only": G("handwritten", "fraud", Label.LIKELY_SCAM)}
     for style in ("terse", "english"):
         for label in LABELS:
-            for i in range(4):
+            for i in range(3):
                 groups[f"hw_{style}_{label}_{i}"] = G("handwritten", style, label)
+    groups["hw_terse_lonely"] = G("handwritten", "terse", Label.UNRELATED)
     test = generate.assign_sides(groups, seed=1, folder=tmp_path)
     assert "old_test" in test and "old_train" not in test
+    assert "hw_fraud_only" in test  # at least one group per style
     for style in ("terse", "english"):
+        chosen = [g for g in test if g.startswith(f"hw_{style}_")]
+        assert 3 <= len(chosen) < 8
         for label in LABELS:
-            assert sum(f"hw_{style}_{label}_{i}" in test for i in range(4)) == 1
+            n = sum(f"hw_{style}_{label}_{i}" in test for i in range(3))
+            assert 1 <= n < 3
     test_lines = (tmp_path / "test_groups.txt").read_text("utf-8").split()
     train_lines = (tmp_path / "train_groups.txt").read_text("utf-8").split()
     assert test_lines[0] == "old_test" and train_lines[0] == "old_train"
     assert set(test_lines) | set(train_lines) == set(groups)
+    assert not set(test_lines) & set(train_lines)
     # A second run finds nothing new and changes nothing.
     assert generate.assign_sides(groups, seed=99, folder=tmp_path) == test
     assert (tmp_path / "test_groups.txt").read_text("utf-8").split() == test_lines
