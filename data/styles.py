@@ -112,6 +112,8 @@ _ABBREVIATIONS = {
 }
 _PINYIN_ABBREVIATIONS = {w: forms[:1] for w, forms in _ABBREVIATIONS.items()
                          if forms[0].isascii()}
+# Among pinyin words an abbreviation is a word of its own ("bt hk", not "bthk").
+_SPACED_ABBREVIATIONS = {w: (f" {forms[0]} ",) for w, forms in _PINYIN_ABBREVIATIONS.items()}
 
 
 def abbreviate(text: str, rng: random.Random, share: float = 0.6,
@@ -122,8 +124,10 @@ def abbreviate(text: str, rng: random.Random, share: float = 0.6,
     return text
 
 
-def terse(text: str, label: Label, rng: random.Random, extra: Sequence[str] = ()) -> str | None:
-    """The brand and the one sentence that carries the label's cue, maybe abbreviated."""
+def terse(text: str, label: Label, rng: random.Random, extra: Sequence[str] = (),
+          share: float = 0.5) -> str | None:
+    """The brand and the one sentence that carries the label's cue, with about ``share`` of
+    its key words abbreviated."""
     brand, body = split_brand(text)
     sentences = split_sentences(body)
     if len(sentences) < 2 and len(body) < 40:
@@ -145,7 +149,7 @@ def terse(text: str, label: Label, rng: random.Random, extra: Sequence[str] = ()
             if not _DEBT.search(kept):
                 return None
     kept = kept.strip().rstrip("，,")
-    short = (brand if rng.random() < 0.7 else "") + abbreviate(kept, rng, share=0.5)
+    short = (brand if rng.random() < 0.7 else "") + abbreviate(kept, rng, share=share)
     return short if short != text else None
 
 
@@ -226,9 +230,23 @@ _PUNCT = str.maketrans({"，": ", ", "。": ". ", "！": "! ", "？": "? ", "：
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
+# In these messages 还 is mostly huán (repay), which pypinyin reads hái in most words.
+_REPAY = re.compile("(?<=[未应待不要就去没想得])还|还(?=[款钱清上完了吧回给，。！？,.!?]|不还|$)")
+
+
 def _to_pinyin(text: str) -> str:
     """One pinyin word per jieba word, spaced; anything else (digits, links) as it was."""
-    pieces = [f" {''.join(lazy_pinyin(w))} " if _HAN.search(w) else w for w in jieba.lcut(text)]
+    repay = {m.start() for m in _REPAY.finditer(text)}
+    pieces, at = [], 0
+    for word in jieba.lcut(text):
+        if _HAN.search(word):
+            syllables = lazy_pinyin(word)
+            if len(syllables) == len(word):  # one syllable a character: 还 can be fixed
+                syllables = ["huan" if at + i in repay else y for i, y in enumerate(syllables)]
+            pieces.append(f" {''.join(syllables)} ")
+        else:
+            pieces.append(word)
+        at += len(word)
     out = "".join(pieces).translate(_PUNCT)
     return re.sub(r" ([,.!?:;)])", r"\1", re.sub(r"\s+", " ", out)).strip()
 
@@ -238,11 +256,10 @@ def pinyin(text: str, label: Label, rng: random.Random, extra: Sequence[str] = (
     if rng.random() < 0.35:
         out = abbreviate(text, rng, share=0.9, table=_PINYIN_ABBREVIATIONS)
         return out if out != text else None
-    short = terse(text, label, rng, extra) if len(text) > 45 else text
-    if short is None:
-        return None
+    # The whole text keeps its label too, when there is nothing to cut.
+    short = (terse(text, label, rng, extra, share=0) if len(text) > 45 else None) or text
     brand, body = split_brand(short)
-    body = abbreviate(body, rng, share=0.5, table=_PINYIN_ABBREVIATIONS)
+    body = abbreviate(body, rng, share=0.5, table=_SPACED_ABBREVIATIONS)
     return (brand if rng.random() < 0.5 else "") + _to_pinyin(body)
 
 

@@ -77,3 +77,8 @@ def test_transforms_never_crash(text, label, seed):
                 styles.pinyin(text, label, rng), styles.traditional(text, rng)):
         assert out is None or isinstance(out, str)
     assert "不还就上门。" in styles.compose(text, "不还就上门", rng)
+
+
+def test_pinyin_reads_repay_as_huan():
+    assert styles._to_pinyin("你的白条还款772元，今天不还就上门，还是要还") == (
+        "ni de baitiao huankuan 772 yuan, jintian bu huan jiu shangmen, haishi yao huan")
