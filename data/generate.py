@@ -14,7 +14,7 @@ label kept right and its template's group, so it lands on its template's side of
 
 The split is by group: every message of a template or a hand-written batch is on one side.
 ``test_groups.txt`` and ``train_groups.txt`` freeze each group's side; a group in neither is
-new and gets its side by a seeded choice per source, style and label, appended to them.
+new and gets its side by a seeded choice per source and style, appended to one of them.
 Training messages with a character 5-gram Jaccard similarity of 0.8 or more with any test
 message are dropped, so that no near-duplicate straddles the split.
 """
@@ -53,8 +53,9 @@ _OFF_CHANNEL = ("mobile", "landline", "fake_hotline", "fake_url", "short_url", "
                 "account_no")
 
 # Style variants wanted per (transform, label) on top of the generated messages; a transform
-# that cannot keep a message's label right skips it. `long` and `frame` give the label named
-# in _COMPOSED / _FRAMED, not their source message's.
+# that cannot keep a message's label right skips it. The label is the variant's own, except
+# for `frame`, which quotes a message of that label and makes it `unrelated`; `long` builds
+# messages of that label from official ones.
 VARIANTS: dict[str, dict[Label, int]] = {
     "terse": {Label.OFFICIAL_REMINDER: 80, Label.AGGRESSIVE_COLLECTION: 80,
               Label.LIKELY_SCAM: 80, Label.UNRELATED: 60},
