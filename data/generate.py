@@ -7,8 +7,14 @@ slots are filled from ``slots.toml``, from invented numbers, and — for the len
 ``brand lender product hotline app domain`` — from one lender of the shipped official
 channels table, so that a message's brand, product and hotline belong together.
 
+Style transforms (``styles.py``) dress some generated messages again — terse, spoken,
+traditional, pinyin, bilingual, long compositions, quoting frames — each variant with its
+label kept right and its template's group, so it lands on its template's side of the split;
+``templates/english.toml`` holds English templates (style ``english``).
+
 The split is by group: every message of a template or a hand-written batch is on one side.
-``test_groups.txt`` freezes which groups are test; it is written on the first run only.
+``test_groups.txt`` and ``train_groups.txt`` freeze each group's side; a group in neither is
+new and gets its side by a seeded choice per source and style, appended to one of them.
 Training messages with a character 5-gram Jaccard similarity of 0.8 or more with any test
 message are dropped, so that no near-duplicate straddles the split.
 """
@@ -22,13 +28,17 @@ import re
 import sys
 import tomllib
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
+import styles  # noqa: E402  (data/styles.py, beside this file)
+
 from scamcheck.channels import Lender, lenders  # noqa: E402
-from scamcheck.corpus import Example, near_duplicates, write_corpus  # noqa: E402
+from scamcheck.corpus import STYLES, Example, near_duplicates, write_corpus  # noqa: E402
 from scamcheck.labels import LABELS, Label  # noqa: E402
 
 SEED = 20261122
@@ -38,6 +48,28 @@ TEST_SHARE_BATCHES = 0.25
 
 _TOKEN = re.compile(r"\{([^{}]*)\}")
 _NEEDS = {"hotline": "hotlines", "domain": "domains", "product": "products", "app": "apps"}
+# Slots whose value sends money, codes or contact off the official channel in a scam template.
+_OFF_CHANNEL = ("mobile", "landline", "fake_hotline", "fake_url", "short_url", "wechat", "qq",
+                "account_no")
+
+# Style variants wanted per (transform, label) on top of the generated messages; a transform
+# that cannot keep a message's label right skips it. The label is the variant's own, except
+# for `frame`, which quotes a message of that label and makes it `unrelated`; `long` builds
+# messages of that label from official ones.
+VARIANTS: dict[str, dict[Label, int]] = {
+    "terse": {Label.OFFICIAL_REMINDER: 80, Label.AGGRESSIVE_COLLECTION: 80,
+              Label.LIKELY_SCAM: 80, Label.UNRELATED: 60},
+    "spoken": dict.fromkeys(LABELS, 75),
+    "traditional": dict.fromkeys(LABELS, 60),
+    "pinyin": dict.fromkeys(LABELS, 75),
+    "bilingual": dict.fromkeys(LABELS, 30),
+    "long": {Label.OFFICIAL_REMINDER: 80, Label.AGGRESSIVE_COLLECTION: 120,
+             Label.LIKELY_SCAM: 120},
+    "frame": {Label.OFFICIAL_REMINDER: 40, Label.AGGRESSIVE_COLLECTION: 150,
+              Label.LIKELY_SCAM: 120},
+}
+STYLE_OF = {"bilingual": "english", "frame": "lookalike"}  # else the transform's own name
+PER_ENGLISH_TEMPLATE = 8
 
 _TYPOS = {
     "逾期": "预期", "征信": "正信", "还款": "换款", "账户": "帐户", "立即": "立既", "已经": "以经",
@@ -73,6 +105,9 @@ class Filler:
     # lender-bound
     def slot_brand(self) -> str:
         return f"【{self.lender.brand}】"
+
+    def slot_lender_en(self) -> str:
+        return self.w["lender_en"].get(self.lender.id, self.lender.brand)
 
     def slot_lender(self) -> str:
         return self.rng.choice([self.lender.brand, *self.lender.names[:2]])
@@ -301,7 +336,16 @@ def fill(text: str, filler: Filler) -> str:
             return filler.rng.choice(body.split("|"))
         return filler.get(body)
 
-    return _TOKEN.sub(repl, text)
+    # Innermost first: an alternative may hold a slot ({via {app}|in app}).
+    while True:
+        text, n = _TOKEN.subn(repl, text)
+        if not n:
+            return text
+
+
+def fits(text: str, lender: Lender) -> bool:
+    """The lender has every channel ``text`` names (some have no verified hotline)."""
+    return all(getattr(lender, field) for slot, field in _NEEDS.items() if "{" + slot + "}" in text)
 
 
 def add_noise(text: str, label: Label, rng: random.Random) -> str:
@@ -318,30 +362,44 @@ def add_noise(text: str, label: Label, rng: random.Random) -> str:
     return text
 
 
-def load_templates(folder: Path) -> list[dict]:
-    templates = []
+def load_templates(folder: Path) -> tuple[list[dict], dict]:
+    """Every ``[[template]]`` (with its file's ``style``, else standard) and the other tables
+    of the template files (``lender_en``, ``bilingual``), merged."""
+    templates, extra = [], {"lender_en": {}, "bilingual": []}
     for path in sorted(folder.glob("*.toml")):
         with path.open("rb") as fh:
-            templates.extend(tomllib.load(fh)["template"])
+            doc = tomllib.load(fh)
+        style = doc.get("style", "standard")
+        templates.extend({**t, "style": style} for t in doc["template"])
+        extra["lender_en"].update(doc.get("lender_en", {}))
+        extra["bilingual"].extend(doc.get("bilingual", []))
     ids = Counter(t["id"] for t in templates)
     dup = [i for i, c in ids.items() if c > 1]
     if dup:
         raise SystemExit(f"duplicate template ids: {dup}")
-    return templates
+    return templates, extra
 
 
-def generate(templates: list[dict], words: dict, seed: int) -> list[Example]:
+class Made(NamedTuple):
+    """A generated message with the template and slot values it was made from."""
+
+    example: Example
+    template: dict
+    filler: Filler
+
+
+def generate(templates: list[dict], words: dict, seed: int, per_label: int = PER_LABEL,
+             per_template: int | None = None) -> list[Made]:
+    """``per_label`` messages per label spread over its templates, or ``per_template`` each."""
     rng = random.Random(seed)
     table = lenders()
-    per_label = Counter(Label(t["label"]) for t in templates)
-    out: list[Example] = []
+    templates_of = Counter(Label(t["label"]) for t in templates)
+    out: list[Made] = []
     seen: set[str] = set()
     for t in templates:
         label = Label(t["label"])
-        want = math.ceil(PER_LABEL / per_label[label])
-        # Only lenders that have every channel the template names (some have no verified hotline).
-        fit = [x for x in table if all(getattr(x, field) for slot, field in _NEEDS.items()
-                                       if "{" + slot + "}" in t["text"])]
+        want = per_template or math.ceil(per_label / templates_of[label])
+        fit = [x for x in table if fits(t["text"], x)]
         made = 0
         for _attempt in range(want * 4):
             if made >= want:
@@ -352,8 +410,114 @@ def generate(templates: list[dict], words: dict, seed: int) -> list[Example]:
                 continue
             seen.add(text)
             made += 1
-            out.append(Example(f"g-{t['id']}-{made}", text, label, "generated", t["id"], ""))
+            out.append(Made(Example(f"g-{t['id']}-{made}", text, label, "generated", t["id"],
+                                    "", t["style"]), t, filler))
     return out
+
+
+class Dresser:
+    """Applies the style transforms of ``styles.py`` to generated messages (seeded)."""
+
+    def __init__(self, made: list[Made], templates: list[dict], words: dict, extra: dict,
+                 test_groups: set[str], seed: int) -> None:
+        self.rng = random.Random(f"{seed}-styles")
+        self.made = made
+        self.words = words
+        self.test_groups = test_groups
+        self.bilingual = {Label(b["label"]): b["text"] for b in extra["bilingual"]}
+        self.partners: dict[tuple[Label, bool], list[dict]] = defaultdict(list)
+        for t in templates:
+            if t["style"] == "standard":
+                self.partners[Label(t["label"]), t["id"] in test_groups].append(t)
+
+    def copy(self, filler: Filler) -> Filler:
+        """The message's slot values, drawing anything new from the transforms' own rng."""
+        twin = Filler(self.rng, self.words, filler.lender)
+        twin.values = dict(filler.values)
+        return twin
+
+    @staticmethod
+    def off_channel(filler: Filler) -> list[str]:
+        return [filler.values[k] for k in _OFF_CHANNEL if k in filler.values]
+
+    def partner_sentence(self, m: Made, label: Label) -> str | None:
+        """One sentence carrying ``label``'s cue from a template of ``label`` on m's side
+        (all of it for an official partner), filled with m's slot values."""
+        side = m.template["id"] in self.test_groups
+        choices = [t for t in self.partners[label, side] if fits(t["text"], m.filler.lender)]
+        if not choices:
+            return None
+        filler = self.copy(m.filler)
+        text = fill(self.rng.choice(choices)["text"], filler)
+        sentences = styles.split_sentences(styles.split_brand(text)[1])
+        if label is Label.OFFICIAL_REMINDER:
+            return "".join(sentences)
+        extra = self.off_channel(filler) if label is Label.LIKELY_SCAM else []
+        i = styles.cue_sentence(sentences, label, extra)
+        return None if i is None else sentences[i]
+
+    def dress(self, transform: str, m: Made, wanted: Label) -> tuple[str, Label] | None:
+        """``(text, label)`` of ``m`` dressed by ``transform``, or None if it does not fit.
+
+        ``wanted`` is the label of a `long` composition: an official message with one sentence
+        of a ``wanted`` template buried in it.
+        """
+        text, label, rng = m.example.text, m.example.label, self.rng
+        # Contacts carry the cue only in scam templates ({mobile} is a courier's elsewhere).
+        extra = self.off_channel(m.filler) if label is Label.LIKELY_SCAM else []
+        if transform == "terse":
+            out = styles.terse(text, label, rng, extra)
+        elif transform == "spoken":
+            out = styles.spoken(text, rng)
+        elif transform == "traditional":
+            out = styles.traditional(text, rng)
+        elif transform == "pinyin":
+            out = styles.pinyin(text, label, rng, extra)
+        elif transform == "bilingual":
+            line = self.bilingual[label]
+            if not fits(line, m.filler.lender):
+                return None
+            out = text + rng.choice([" ", "\n", " / "]) + fill(line, self.copy(m.filler))
+        elif transform == "long":
+            sentence = self.partner_sentence(m, wanted)
+            if sentence is None:
+                return None
+            out, label = styles.compose(text, sentence, rng), wanted
+        elif transform == "frame":
+            inner = (styles.terse(text, label, rng, extra) if rng.random() < 0.4 else None) or text
+            twin = self.copy(m.filler)
+            out, label = styles.frame(inner, label, rng, lambda s: fill(s, twin)), Label.UNRELATED
+        else:
+            raise ValueError(transform)
+        return None if out is None or out == text else (out, label)
+
+    def variants(self) -> list[Example]:
+        out = []
+        standard = [m for m in self.made if m.example.style == "standard"]
+        for transform, quota in VARIANTS.items():
+            for wanted, n in quota.items():
+                # `long` dresses official messages as the label wanted; the rest keep theirs.
+                source = Label.OFFICIAL_REMINDER if transform == "long" else wanted
+                pool = [m for m in standard if m.example.label == source]
+                made = 0
+                for m in self.rng.sample(pool, len(pool)):
+                    if made >= n:
+                        break
+                    got = self.dress(transform, m, wanted)
+                    if got is None:
+                        continue
+                    made += 1
+                    e = m.example
+                    style = STYLE_OF.get(transform, transform)
+                    out.append(Example(f"v-{transform}-{wanted}-{e.id}", got[0], got[1],
+                                       e.source, e.template, "", style))
+        return out
+
+
+def batch_style(batch: str) -> str:
+    """``hw_<style>_<voice>`` names its style; other batches are ``standard``."""
+    parts = batch.split("_")
+    return parts[1] if len(parts) > 2 and parts[1] in STYLES else "standard"
 
 
 def read_handwritten(folder: Path) -> list[Example]:
@@ -362,33 +526,78 @@ def read_handwritten(folder: Path) -> list[Example]:
         lines = path.read_text("utf-8").splitlines()
         if not lines or lines[0].strip() != "label\ttext":
             raise SystemExit(f"{path}: first line must be 'label<TAB>text'")
+        style = batch_style(path.stem)
         for n, line in enumerate(lines[1:], 2):
             if not line.strip():
                 continue
             label, _, text = line.partition("\t")
             try:
                 out.append(Example(f"h-{path.stem}-{n}", text.strip(), Label(label.strip()),
-                                   "handwritten", path.stem, ""))
+                                   "handwritten", path.stem, "", style))
             except ValueError:
                 raise SystemExit(f"{path}:{n}: unknown label {label!r}") from None
     return out
 
 
-def choose_test_groups(examples: list[Example], seed: int) -> list[str]:
-    """A seeded choice of groups per label and source; used once, then frozen."""
+class Group(NamedTuple):
+    source: str
+    style: str
+    label: Label  # the label of most of its messages
+
+
+def group_table(handwritten: list[Example], templates: list[dict]) -> dict[str, Group]:
+    labels: dict[str, Counter] = defaultdict(Counter)
+    for e in handwritten:
+        labels[e.template][e.label] += 1
+    groups = {batch: Group("handwritten", batch_style(batch), c.most_common(1)[0][0])
+              for batch, c in labels.items()}
+    groups.update({t["id"]: Group("generated", t["style"], Label(t["label"])) for t in templates})
+    return groups
+
+
+def choose_test_groups(groups: dict[str, Group], seed: int) -> set[str]:
+    """A seeded choice of about a quarter of the batches (a fifth of the templates) of each
+    source and style, at least one; then one more of each label that has two or more groups
+    there but none chosen, so that a style's test side covers its labels and its training
+    side keeps every label too. (A label with one group stays training data: the styled
+    variants of test templates give most styles test messages of every label.)"""
     rng = random.Random(seed)
-    groups: dict[tuple[str, Label], set[str]] = defaultdict(set)
-    majority: dict[str, Counter] = defaultdict(Counter)
-    for e in examples:
-        majority[e.template][e.label] += 1
-    for e in examples:
-        groups[(e.source, majority[e.template].most_common(1)[0][0])].add(e.template)
-    chosen = []
-    for (source, _label), names in sorted(groups.items()):
+    kinds: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for name, kind in sorted(groups.items()):
+        kinds[kind.source, kind.style].append(name)
+    chosen: set[str] = set()
+    for (source, _style), names in sorted(kinds.items()):
         share = TEST_SHARE_BATCHES if source == "handwritten" else TEST_SHARE_TEMPLATES
-        names = sorted(names)
-        chosen += rng.sample(names, max(1, round(len(names) * share)))
-    return sorted(chosen)
+        chosen.update(rng.sample(names, max(1, round(len(names) * share))))
+        for label in LABELS:
+            of_label = [n for n in names if groups[n].label == label]
+            if len(of_label) >= 2 and not chosen.intersection(of_label):
+                chosen.add(rng.choice(of_label))
+    return chosen
+
+
+def _read_list(path: Path) -> set[str]:
+    return set(path.read_text("utf-8").split()) if path.exists() else set()
+
+
+def _append_list(path: Path, names: set[str]) -> None:
+    if not names:
+        return
+    old = path.read_text("utf-8") if path.exists() else ""
+    lead = "\n" if old and not old.endswith("\n") else ""
+    path.write_text(old + lead + "".join(n + "\n" for n in sorted(names)), "utf-8")
+
+
+def assign_sides(groups: dict[str, Group], seed: int, folder: Path = HERE) -> set[str]:
+    """The test groups. ``test_groups.txt`` and ``train_groups.txt`` are frozen: a group in
+    neither is new, and its side is chosen now and appended to one of them."""
+    test_file, train_file = folder / "test_groups.txt", folder / "train_groups.txt"
+    test, train = _read_list(test_file), _read_list(train_file)
+    new = {name: kind for name, kind in groups.items() if name not in test | train}
+    chosen = choose_test_groups(new, seed) if new else set()
+    _append_list(test_file, chosen)
+    _append_list(train_file, set(new) - chosen)
+    return test | chosen
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -399,8 +608,16 @@ def main(argv: list[str] | None = None) -> int:
 
     with (HERE / "slots.toml").open("rb") as fh:
         words = tomllib.load(fh)
-    examples = read_handwritten(HERE / "handwritten") + generate(
-        load_templates(HERE / "templates"), words, args.seed)
+    templates, extra = load_templates(HERE / "templates")
+    words["lender_en"] = extra["lender_en"]
+    handwritten = read_handwritten(HERE / "handwritten")
+    test_groups = assign_sides(group_table(handwritten, templates), args.seed)
+
+    made = generate([t for t in templates if t["style"] == "standard"], words, args.seed)
+    made += generate([t for t in templates if t["style"] != "standard"], words,
+                     args.seed + 1, per_template=PER_ENGLISH_TEMPLATE)
+    dressed = Dresser(made, templates, words, extra, test_groups, args.seed).variants()
+    examples = handwritten + [m.example for m in made] + dressed
 
     # One text, one label: drop texts written under two labels, keep the first of duplicates.
     labels_of: dict[str, set[Label]] = defaultdict(set)
@@ -413,17 +630,11 @@ def main(argv: list[str] | None = None) -> int:
             seen.add(e.text)
             unique.append(e)
 
-    groups_file = HERE / "test_groups.txt"
-    if not groups_file.exists():
-        groups_file.write_text("\n".join(choose_test_groups(unique, args.seed)) + "\n", "utf-8")
-    test_groups = set(groups_file.read_text("utf-8").split())
-
     test = [e for e in unique if e.template in test_groups]
     train = [e for e in unique if e.template not in test_groups]
     near = {j for _i, j, _s in near_duplicates([e.text for e in test], [e.text for e in train])}
     train = [e for j, e in enumerate(train) if j not in near]
-    rows = [Example(e.id, e.text, e.label, e.source, e.template, "test") for e in test] + [
-        Example(e.id, e.text, e.label, e.source, e.template, "train") for e in train]
+    rows = [replace(e, split="test") for e in test] + [replace(e, split="train") for e in train]
     rows.sort(key=lambda e: e.id)
     write_corpus(args.out, rows)
 
@@ -432,6 +643,12 @@ def main(argv: list[str] | None = None) -> int:
           "messages dropped from train)")
     for label in LABELS:
         print(f"  {label:<22} train {counts['train', label]:>5}  test {counts['test', label]:>5}")
+    per_style = Counter((e.style, e.split, e.label) for e in rows)
+    print("per style (train/test per label, in the order above):")
+    for style in STYLES:
+        cells = [f"{per_style[style, 'train', x]:>5}/{per_style[style, 'test', x]:<4}"
+                 for x in LABELS]
+        print(f"  {style:<12} " + " ".join(cells))
     return 0
 
 

@@ -10,9 +10,16 @@ from pathlib import Path
 
 from .labels import Label
 
-__all__ = ["FIELDS", "Example", "near_duplicates", "read_corpus", "shingles", "write_corpus"]
+__all__ = ["FIELDS", "STYLES", "Example", "near_duplicates", "read_corpus", "shingles",
+           "write_corpus"]
 
-FIELDS = ("id", "text", "label", "source", "template", "split")
+FIELDS = ("id", "text", "label", "source", "template", "split", "style")
+
+#: The dress a message is written in (``data/README.md`` describes each); the test split is
+#: reported per style. ``standard`` is plain written Chinese, and every row of a corpus file
+#: without a ``style`` column.
+STYLES = ("standard", "terse", "spoken", "traditional", "english", "pinyin", "long",
+          "lookalike", "fraud")
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +30,12 @@ class Example:
     source: str  # handwritten | generated
     template: str  # template id or hand-written batch id
     split: str  # train | test
+    style: str = "standard"  # one of STYLES
+
+    def to_dict(self) -> dict[str, str]:
+        return {"id": self.id, "text": self.text, "label": str(self.label),
+                "source": self.source, "template": self.template, "split": self.split,
+                "style": self.style}
 
 
 def read_corpus(path: str | Path) -> list[Example]:
@@ -39,6 +52,7 @@ def read_corpus(path: str | Path) -> list[Example]:
                 source=row.get("source") or "",
                 template=row.get("template") or "",
                 split=row.get("split") or "test",
+                style=row.get("style") or "standard",
             )
             for i, row in enumerate(reader, 1)
         ]
@@ -49,7 +63,8 @@ def write_corpus(path: str | Path, examples: Iterable[Example]) -> None:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(FIELDS)
         for e in examples:
-            writer.writerow([e.id, e.text, str(e.label), e.source, e.template, e.split])
+            row = e.to_dict()
+            writer.writerow([row[f] for f in FIELDS])
 
 
 def shingles(text: str, n: int = 5) -> frozenset[str]:

@@ -2,10 +2,11 @@
 
 Reports, on a labelled file (default: the frozen test split of ``data/corpus.csv``):
 per-class precision/recall/F1, macro-F1, the confusion matrix, calibration (expected
-calibration error), the ablation rules only / model only / fused on the same messages, and
-macro-F1 on an evasion copy of the same messages. ``--real-negatives`` adds the share of
-real, non-debt SMS given each label; ``--rules`` adds the rule report (hits, precision and
-conflicts of every rule on the whole corpus).
+calibration error), macro-F1, accuracy, calibration error and scams called official per
+style (the corpus's ``style`` column) and overall, the ablation rules only / model only /
+fused on the same messages, and macro-F1 on an evasion copy of the same messages.
+``--real-negatives`` adds the share of real, non-debt SMS given each label; ``--rules`` adds
+the rule report (hits, precision and conflicts of every rule on the whole corpus).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import Example, read_corpus
+from .corpus import STYLES, Example, read_corpus
 from .evasion import evade
 from .labels import LABELS, Label
 from .result import Result
 
 __all__ = [
     "Report",
+    "StyleFigures",
     "evaluate_examples",
     "format_report",
     "main",
@@ -72,6 +74,45 @@ class Scores:
             LABELS.index(Label.OFFICIAL_REMINDER)]
 
 
+@dataclass(frozen=True)
+class StyleFigures:
+    """The fused figures on the messages of one style (or all of them)."""
+
+    messages: int
+    macro_f1: float
+    accuracy: float
+    ece: float
+    scam_as_official: int
+
+    @classmethod
+    def of(cls, results: Sequence[Result], gold: Sequence[Label]) -> StyleFigures:
+        scores = Scores.of(gold, [r.label for r in results])
+        return cls(len(gold), scores.macro_f1, scores.accuracy,
+                   expected_calibration_error(results, gold), scores.scam_as_official())
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "messages": self.messages,
+            "macro_f1": round(self.macro_f1, 4),
+            "accuracy": round(self.accuracy, 4),
+            "expected_calibration_error": round(self.ece, 4),
+            "likely_scam_as_official_reminder": self.scam_as_official,
+        }
+
+
+def per_style(examples: Sequence[Example], results: Sequence[Result]) -> dict[str, StyleFigures]:
+    """Figures per style, in the order of STYLES (unknown styles after, by name), then overall."""
+    by_style: dict[str, list[int]] = {}
+    for i, e in enumerate(examples):
+        by_style.setdefault(e.style, []).append(i)
+    order = sorted(by_style, key=lambda s: (STYLES.index(s) if s in STYLES else len(STYLES), s))
+    out = {style: StyleFigures.of([results[i] for i in by_style[style]],
+                                  [examples[i].label for i in by_style[style]])
+           for style in order}
+    out["overall"] = StyleFigures.of(results, [e.label for e in examples])
+    return out
+
+
 @dataclass
 class Report:
     n: int
@@ -79,6 +120,7 @@ class Report:
     model_only: Scores
     rules_only: Scores
     ece: float
+    styles: dict[str, StyleFigures] = field(default_factory=dict)
     evasion: Scores | None = None
     real_negatives: dict[str, dict[str, float | int]] = field(default_factory=dict)
     rules: list[dict] = field(default_factory=list)
@@ -96,6 +138,7 @@ class Report:
                 "model_only": round(self.model_only.macro_f1, 4),
                 "fused": round(self.fused.macro_f1, 4),
             },
+            "per_style": {style: f.to_dict() for style, f in self.styles.items()},
         }
         if self.evasion is not None:
             out["evasion_macro_f1"] = round(self.evasion.macro_f1, 4)
@@ -139,12 +182,14 @@ def evaluate_examples(classifier, examples: Sequence[Example], evasion: bool = T
     texts = [e.text for e in examples]
     gold = [e.label for e in examples]
     results = _classify(classifier, texts)
+    styles = per_style(examples, results)
     report = Report(
         n=len(examples),
         fused=Scores.of(gold, [r.label for r in results]),
         model_only=Scores.of(gold, [_argmax(r.model_probabilities) for r in results]),
         rules_only=Scores.of(gold, [rules_only_label(r) for r in results]),
-        ece=expected_calibration_error(results, gold),
+        ece=styles["overall"].ece,
+        styles=styles,
     )
     if evasion:
         rng = random.Random(EVASION_SEED)
@@ -222,6 +267,12 @@ def format_report(report: Report) -> str:
     lines += ["  " + " ".join(f"{v:>6}" for v in row) for row in report.fused.confusion]
     lines.append(f"likely_scam labelled official_reminder: {report.fused.scam_as_official()}")
     lines.append(f"expected calibration error: {report.ece:.4f}")
+    if report.styles:
+        lines.append(f"per style: {'style':<12} {'messages':>8} {'macro-F1':>8} "
+                     f"{'accuracy':>8} {'ECE':>7} {'scam→official':>13}")
+        for style, f in report.styles.items():
+            lines.append(f"  {style:<21} {f.messages:>8} {f.macro_f1:>8.4f} {f.accuracy:>8.4f} "
+                         f"{f.ece:>7.4f} {f.scam_as_official:>13}")
     lines.append("ablation (macro-F1 on the same messages): "
                  f"rules only {report.rules_only.macro_f1:.4f}, "
                  f"model only {report.model_only.macro_f1:.4f}, "

@@ -4,8 +4,8 @@ from collections import Counter
 
 import pytest
 
-from scamcheck.corpus import near_duplicates, read_corpus, shingles
-from scamcheck.labels import LABELS
+from scamcheck.corpus import STYLES, Example, near_duplicates, read_corpus, shingles, write_corpus
+from scamcheck.labels import LABELS, Label
 
 from .conftest import ROOT
 
@@ -33,6 +33,24 @@ def test_split_is_by_group_and_frozen():
         assert sides.setdefault(e.template, e.split) == e.split
     assert all(Counter(e.label for e in CORPUS if e.split == "test")[label] >= 100
                for label in LABELS)
+
+
+def test_every_style_has_test_messages_of_every_label_it_has():
+    assert {e.style for e in CORPUS} <= set(STYLES)
+    labels = {(e.style, e.label) for e in CORPUS}
+    tested = {(e.style, e.label) for e in CORPUS if e.split == "test"}
+    assert labels == tested
+    assert len({e.style for e in CORPUS}) >= 7
+
+
+def test_style_column_round_trip_and_old_files(tmp_path):
+    path = tmp_path / "c.csv"
+    e = Example("1", "你好", Label.UNRELATED, "generated", "t", "test", "pinyin")
+    write_corpus(path, [e])
+    assert read_corpus(path) == [e]
+    path.write_text("id,text,label,source,template,split\n1,你好,unrelated,generated,t,test\n",
+                    "utf-8")
+    assert read_corpus(path)[0].style == "standard"
 
 
 def test_no_test_message_near_duplicates_a_training_message():

@@ -134,10 +134,16 @@ def test_patterns_scale_linearly_on_adversarial_input(rule):
 
 
 def test_every_positive_rule_is_precise_on_the_corpus():
-    """No rule with a positive weight is right for its label less than 80 % of the time."""
+    """No rule with a positive weight is right for its label less than 80 % of the time.
+
+    A debt rule's hit is also right in a message whose label outranks the rule's: an
+    official cue in a long notice with one unlawful or off-channel sentence is a true cue
+    that precedence overrules (the corpus's `long` style is built of such messages). An
+    `unrelated` rule is right only in `unrelated` messages."""
     from collections import Counter
 
     from scamcheck.corpus import read_corpus
+    from scamcheck.labels import PRECEDENCE, Label
 
     from .conftest import ROOT
 
@@ -146,9 +152,11 @@ def test_every_positive_rule_is_precise_on_the_corpus():
     for example, matches in zip(
         corpus, RULES.match_many([normalise(e.text).text for e in corpus]), strict=True
     ):
+        rank = PRECEDENCE.index(example.label)
         for m in matches:
             hits[m.rule.id] += 1
-            right[m.rule.id] += m.rule.label == example.label
+            right[m.rule.id] += m.rule.label == example.label or (
+                m.rule.label != Label.UNRELATED and rank < PRECEDENCE.index(m.rule.label))
     weak = {rid: round(right[rid] / n, 3) for rid, n in hits.items()
             if RULES.by_id[rid].weight > 0 and right[rid] / n < 0.8}
     assert not weak, weak
