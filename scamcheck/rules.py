@@ -43,6 +43,7 @@ import numpy as np
 from .joined import first_matches, starts
 from .labels import LABELS, PRECEDENCE, Label
 from .prefilter import Prefilter
+from .quotes import inside, quoted_regions
 
 __all__ = ["CUES", "DECISIVE_CUES", "Check", "Match", "Rule", "RuleError", "RuleResults",
            "RuleSet", "load_rules"]
@@ -350,6 +351,7 @@ class RuleSet:
         scores = [[0.0] * len(LABELS) for _ in range(n)]
         rank = [len(PRECEDENCE)] * n
         effects = self._effects
+        quoted = quoted_regions(texts)
         for r in compress(self._shown_idx, map(fired.__getitem__, self._shown_idx)):
             label, weight, decisive_rank = effects[r]
             rule, span_from = self.rules[r], self._span_from[r]
@@ -359,6 +361,8 @@ class RuleSet:
                 i = low.bit_length() - 1
                 bits ^= low
                 s, e = spans.get((i, r)) or spans.get((i, span_from), (-1, -1))
+                if s >= 0 and i in quoted and inside(quoted[i], s, e):
+                    continue  # the quoted message's words, not this one's
                 matches[i].append(Match(rule, s, e))
                 scores[i][label] += weight
                 if decisive_rank is not None and decisive_rank < rank[i]:

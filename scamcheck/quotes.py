@@ -1,0 +1,53 @@
+"""Where a message quotes another: the quoted words are not the sender's own.
+
+"你看催收发的：「再不还就去你单位」这合法吗？" is a person asking about a threat, and a news
+report or a bank's anti-fraud notice quotes the scripts it warns about. A rule that matches
+inside the quotation describes the quoted message, not this one, so the rule engine does
+not count it (see ``rules.RuleSet.evaluate``); the model still reads every word, framing
+included.
+
+A quotation is text between 「」, 『』, “” or "" of at least ``MIN_QUOTED`` characters
+(shorter quotes are emphasis: 所谓的“安全账户”), or what follows a forwarding phrase and a
+colon ("转发给你看看：…", "原话是：…") up to a dash or the end.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Sequence
+
+from .joined import starts
+
+__all__ = ["MIN_QUOTED", "inside", "quoted_regions"]
+
+MIN_QUOTED = 6
+_QUOTE_MARKS = frozenset("「『“\"")
+_QUOTED = re.compile(
+    rf"「([^」\n]{{{MIN_QUOTED},600}})」|『([^』\n]{{{MIN_QUOTED},600}})』"
+    rf"|“([^”\n]{{{MIN_QUOTED},600}})”|\"([^\"\n]{{{MIN_QUOTED},600}})\""
+    r"|(?:转发给你看看|转给你看|原话是|原文是|收到这条|收到一条|他们发的|催收发的|发来的|短信称|短信说"
+    r"|内容是|内容如下)[:：]([^—\n]{12,600})"
+)
+
+
+def quoted_regions(texts: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
+    """The quoted spans of each text that has any, by index, in one scan of the batch."""
+    candidates = [i for i, t in enumerate(texts)
+                  if not _QUOTE_MARKS.isdisjoint(t) or "：" in t or ":" in t]
+    if not candidates:
+        return {}
+    chosen = [texts[i] for i in candidates]
+    begins = starts(chosen)
+    out: dict[int, list[tuple[int, int]]] = {}
+    for m in _QUOTED.finditer("\n".join(chosen)):
+        group = m.lastindex or 0
+        s, e = m.span(group)
+        k = bisect.bisect_right(begins, s) - 1
+        out.setdefault(candidates[k], []).append((s - begins[k], e - begins[k]))
+    return out
+
+
+def inside(regions: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies within one of ``regions``."""
+    return any(s <= start and end <= e for s, e in regions)
