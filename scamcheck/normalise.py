@@ -7,14 +7,15 @@ text. The steps, in order:
 2. Unicode NFKC (full-width letters, digits and punctuation become ASCII, ① becomes 1 …);
 3. Latin letters are lower-cased;
 4. traditional Chinese becomes simplified (OpenCC ``t2s``);
-5. look-alike letters inside digit runs become digits ("9S1O8" → "95108");
-6. separators used to split words apart are removed: any run of spaces and symbols between
+5. an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read like a link's;
+6. look-alike letters inside digit runs become digits ("9S1O8" → "95108");
+7. separators used to split words apart are removed: any run of spaces and symbols between
    two CJK characters or between a CJK character and a digit ("逾 期", "征*信", "转.账",
    "减-免"), and spaces between digits ("9 5 1 8 8");
-7. canonical forms (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
+8. canonical forms (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
    homophones, English and Cantonese words become the Standard Chinese term they stand for
-   ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 6;
-8. a CJK character repeated three or more times is cut to two ("哈哈哈哈" → "哈哈"): the
+   ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 7;
+9. a CJK character repeated three or more times is cut to two ("哈哈哈哈" → "哈哈"): the
    repeats carry no meaning for the labels, and they are where jieba and jieba-rs break
    ties between equally likely segmentations differently.
 
@@ -60,6 +61,9 @@ _LOOKALIKE_RUN = re.compile(r"[0-9]([olisbz]+)(?=[0-9])")
 # CJK character of the text, several times slower in all.
 _SEPARATOR_RUN = re.compile(r"[\s*\-_.·•|/\\~^+=#'\"`’‘“”•・·ˉ¯…]+")
 _DIGITS = frozenset("0123456789")
+# An ellipsis, which NFKC spells "...": as dots it would read like the dots of a link, which
+# the model learns as a sign of phishing.
+_ELLIPSIS = re.compile(r"\.{2,}|。{2,}")
 _REPEATS = re.compile(rf"([{_CJK}])\1(\1+)")
 # Full-width ASCII forms and the ideographic space: NFKC maps each to one ASCII character,
 # so the common case needs no full NFKC pass.
@@ -296,6 +300,8 @@ def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str]) -> list[_Bu
 
 
 def _after_opencc(builders: Sequence[_Builder]) -> None:
+    for b in _changed(builders, _ELLIPSIS):
+        b.substitute([(*m.span(), "…") for m in _ELLIPSIS.finditer(b.text)])
     for b in _changed(builders, _LOOKALIKE_RUN):
         b.replace_same_length(
             _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
