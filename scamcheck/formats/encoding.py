@@ -19,7 +19,14 @@ import re
 
 from .errors import UsageError
 
-__all__ = ["MARK", "choose_encoding", "decode_head", "normalise_encoding", "undecodable_bytes"]
+__all__ = [
+    "MARK",
+    "SURROGATE",
+    "choose_encoding",
+    "decode_head",
+    "normalise_encoding",
+    "undecodable_bytes",
+]
 
 #: Name of the decode error handler that marks undecodable bytes.
 MARK = "scamcheck-mark"
@@ -30,7 +37,10 @@ _BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _WIDER = {"gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030", "utf-8": "utf-8-sig"}
-_SURROGATES = re.compile("[\ud800-\udfff]")
+#: A lone surrogate: what an undecodable byte becomes, or what a JSON ``\\ud83d`` escape or
+#: an XML ``&#55357;`` reference without its other half means. It cannot be written as
+#: UTF-8, so it never leaves a record.
+SURROGATE = re.compile("[\ud800-\udfff]")
 _MARKED = re.compile("[\udc80-\udcff]")
 _ASCII = bytes(range(0x80))
 _MOSTLY = 0.1  # the share of non-ASCII bytes that may be undecodable in a UTF-8 file
@@ -94,7 +104,7 @@ def decode_head(head: bytes, encoding: str, *, complete: bool) -> str:
 
 def undecodable_bytes(text: str) -> str:
     """The marked bytes (and other lone surrogates) in ``text``, shown as escapes."""
-    found = _SURROGATES.findall(text)
+    found = SURROGATE.findall(text)
     shown = "".join(
         f"\\x{ord(c) - 0xDC00:02x}" if "\udc00" <= c <= "\udcff" else f"\\u{ord(c):04x}"
         for c in found[:_SHOWN]

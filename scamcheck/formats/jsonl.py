@@ -1,6 +1,8 @@
 """JSON Lines: one object per line with a text field (named as in ``columns``), or a bare
 JSON string. A malformed line, a non-string text or an object without a text field is an
-error record; a blank line an empty one."""
+error record; a blank line an empty one. An escape of half a surrogate pair (``\\ud83d``
+without its other half: an emoji cut short) is read as U+FFFD, as the XML reader reads
+the same reference, and the record is scored with a note."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from .columns import ColumnSpec, find_columns
-from .record import Record, make_record
+from .encoding import SURROGATE
+from .record import LONE_SURROGATE, Record, make_record
 
 __all__ = ["read_jsonl"]
 
@@ -26,17 +29,25 @@ def read_jsonl(stream: TextIO, *, columns: ColumnSpec) -> Iterator[Record]:
         except ValueError as error:  # JSONDecodeError, or a number too large to convert
             yield make_record(number, None, error=f"line {number}: malformed JSON: {error}")
             continue
+        # Decoding marks undecodable bytes as surrogates (see ``encoding``): in a line without
+        # any, a surrogate in the value can only come from an escape.
+        escapes = "\\u" in line and not SURROGATE.search(line)
         if isinstance(value, str):
-            yield make_record(number, value)
+            yield _record(number, value, escapes=escapes)
         elif isinstance(value, dict):
-            yield _from_object(number, value, layouts, columns)
+            yield _from_object(number, value, layouts, columns, escapes=escapes)
         else:
             kind = type(value).__name__
             yield make_record(number, None, error=f"line {number}: {kind}, not an object")
 
 
 def _from_object(
-    number: int, value: dict, layouts: dict[tuple[str, ...], dict], columns: ColumnSpec
+    number: int,
+    value: dict,
+    layouts: dict[tuple[str, ...], dict],
+    columns: ColumnSpec,
+    *,
+    escapes: bool,
 ) -> Record:
     keys = tuple(value)
     layout = layouts.get(keys)
@@ -50,12 +61,22 @@ def _from_object(
         error = f"line {number}: the text field holds a {type(text).__name__}"
     else:
         error = ""
-    return make_record(
+    return _record(
         number,
         None if text is None or error else str(text),
+        escapes=escapes,
         error=error,
         **{role: _scalar(field) for role, field in fields.items()},
     )
+
+
+def _record(number: int, text: str | None, *, escapes: bool, **fields: str) -> Record:
+    """``make_record``, with the surrogates that ``escapes`` made read as U+FFFD."""
+    if escapes and SURROGATE.search(f"{text or ''}{''.join(fields.values())}"):
+        text = None if text is None else SURROGATE.sub("\ufffd", text)
+        fields = {key: SURROGATE.sub("\ufffd", field) for key, field in fields.items()}
+        return make_record(number, text, note=LONE_SURROGATE, **fields)
+    return make_record(number, text, **fields)
 
 
 def _scalar(value: object) -> str:
