@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, Payload
 
 EXE = shutil.which("scamcheck")
 pytestmark = pytest.mark.skipif(EXE is None, reason="scamcheck is not installed")
@@ -62,6 +62,20 @@ def test_score_stdin_to_stdout():
 def test_missing_model_is_exit_2(tmp_path):
     out = run("--model", str(tmp_path), "check", "hello")
     assert out.returncode == 2 and "no model" in out.stderr
+
+
+def test_a_model_folder_holding_a_pickle_is_refused_without_running_it(tmp_path):
+    import hashlib
+    import pickle
+
+    marker = tmp_path / "ran"
+    payload = pickle.dumps({"format": Payload(marker)})
+    (tmp_path / "scamcheck.joblib").write_bytes(payload)
+    sha = hashlib.sha256(payload).hexdigest()
+    (tmp_path / "scamcheck.json").write_text(json.dumps({"model_sha256": sha}))
+    out = run("--model", str(tmp_path), "check", "hello")
+    assert out.returncode == 2 and "pickle" in out.stderr
+    assert not marker.exists()
 
 
 def test_python_dash_m_works():
