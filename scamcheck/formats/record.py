@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .encoding import SURROGATE, undecodable_bytes
+from .encoding import SURROGATE, undecodable
 from .times import parse_time
 
 __all__ = ["EMPTY", "ERROR", "LONE_SURROGATE", "OK", "Record", "make_record"]
@@ -59,8 +59,7 @@ def make_record(
     """
     fields = f"{text or ''}{id}{sender}{time}"
     if SURROGATE.search(fields):
-        shown = undecodable_bytes(fields)
-        error = error or f"undecodable bytes {shown} (wrong --encoding?)"
+        error = error or undecodable(fields)
         text, id, sender, time = (
             None if value is None else SURROGATE.sub("\ufffd", value)
             for value in (text, id, sender, time)
