@@ -165,5 +165,9 @@ class _LineDecoder(codecs.IncrementalDecoder):
 
 def _safe_cut(data: bytes) -> int:
     """Where a long line may be cut: after its last byte below 0x30, which no multi-byte
-    character of UTF-8, GB18030, Big5 or Shift-JIS contains (0: nowhere)."""
-    return max(data.rfind(bytes([byte])) for byte in range(0x30)) + 1
+    character of UTF-8, GB18030, Big5 or Shift-JIS contains; failing that (a megabyte
+    without one), before its last UTF-8 character, so that it is never held whole."""
+    cut = max(data.rfind(bytes([byte])) for byte in range(0x30)) + 1
+    if cut:
+        return cut
+    return max(i for i in range(len(data) - 4, len(data)) if not 0x80 <= data[i] < 0xC0)

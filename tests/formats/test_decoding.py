@@ -109,8 +109,20 @@ def test_a_line_longer_than_a_piece_is_decoded_whole(monkeypatch, tmp_path) -> N
     monkeypatch.setattr(module, "PIECE", 64)
     long_utf8 = "，".join([UTF8_LINE] * 20)
     long_gbk = " ".join([GBK_LINE] * 20)
-    path = write_lines(tmp_path / "m.txt", [(long_utf8, "utf-8"), (long_gbk, "gbk")])
-    assert [r.text for r in read(path)] == [long_utf8, long_gbk]
+    no_ascii = "逾期还款" * 100  # no byte below 0x30 to cut after
+    path = write_lines(tmp_path / "m.txt", [(long_utf8, "utf-8"), (long_gbk, "gbk"),
+                                            (no_ascii, "utf-8")])
+    assert [r.text for r in read(path)] == [long_utf8, long_gbk, no_ascii]
+
+
+def test_a_huge_line_is_never_held_whole() -> None:
+    decoder = codecs.getincrementaldecoder(decoding_codec("utf-8", detected=True))(MARK)
+    chunk = "逾期还款".encode() * 20_000
+    decoded = 0
+    for _ in range(20):
+        decoded += len(decoder.decode(chunk))
+        assert len(decoder.getstate()[0]) <= module.PIECE
+    assert decoded + len(decoder.decode(b"", final=True)) == 20 * len("逾期还款") * 20_000
 
 
 @settings(max_examples=200, deadline=None)
