@@ -12,7 +12,7 @@ from typing import TextIO
 
 from .columns import ColumnSpec, find_columns
 from .encoding import SURROGATE
-from .record import LONE_SURROGATE, Record, make_record
+from .record import Record, make_record
 
 __all__ = ["read_jsonl"]
 
@@ -29,13 +29,13 @@ def read_jsonl(stream: TextIO, *, columns: ColumnSpec) -> Iterator[Record]:
         except ValueError as error:  # JSONDecodeError, or a number too large to convert
             yield make_record(number, None, error=f"line {number}: malformed JSON: {error}")
             continue
-        # Decoding marks undecodable bytes as surrogates (see ``encoding``): in a line without
-        # any, a surrogate in the value can only come from an escape.
-        escapes = "\\u" in line and not SURROGATE.search(line)
+        # Decoding marks undecodable bytes as surrogates (see ``encoding``); in a line
+        # without any (an ASCII line has none), a surrogate can only come from an escape.
+        escaped = "\\u" in line and (line.isascii() or not SURROGATE.search(line))
         if isinstance(value, str):
-            yield _record(number, value, escapes=escapes)
+            yield make_record(number, value, escaped=escaped)
         elif isinstance(value, dict):
-            yield _from_object(number, value, layouts, columns, escapes=escapes)
+            yield _from_object(number, value, layouts, columns, escaped=escaped)
         else:
             kind = type(value).__name__
             yield make_record(number, None, error=f"line {number}: {kind}, not an object")
@@ -47,7 +47,7 @@ def _from_object(
     layouts: dict[tuple[str, ...], dict],
     columns: ColumnSpec,
     *,
-    escapes: bool,
+    escaped: bool,
 ) -> Record:
     keys = tuple(value)
     layout = layouts.get(keys)
@@ -61,22 +61,13 @@ def _from_object(
         error = f"line {number}: the text field holds a {type(text).__name__}"
     else:
         error = ""
-    return _record(
+    return make_record(
         number,
         None if text is None or error else str(text),
-        escapes=escapes,
         error=error,
+        escaped=escaped,
         **{role: _scalar(field) for role, field in fields.items()},
     )
-
-
-def _record(number: int, text: str | None, *, escapes: bool, **fields: str) -> Record:
-    """``make_record``, with the surrogates that ``escapes`` made read as U+FFFD."""
-    if escapes and SURROGATE.search(f"{text or ''}{''.join(fields.values())}"):
-        text = None if text is None else SURROGATE.sub("\ufffd", text)
-        fields = {key: SURROGATE.sub("\ufffd", field) for key, field in fields.items()}
-        return make_record(number, text, note=LONE_SURROGATE, **fields)
-    return make_record(number, text, **fields)
 
 
 def _scalar(value: object) -> str:

@@ -49,21 +49,30 @@ def make_record(
     time: str = "",
     error: str = "",
     note: str = "",
+    escaped: bool = False,
     empty_reason: str = "empty message",
 ) -> Record:
     """Build a record from raw field values, deciding its status.
 
     ``error`` makes it an error record. Undecodable bytes in any field make it one too,
     with the bytes shown and the field values cleaned so that the row can still be written.
-    ``note`` is kept in ``error`` if the record is ``ok`` (what the reader repaired).
+    ``escaped`` says that the fields' lone surrogates come from escapes (JSON ``\\ud83d``
+    without its other half), not undecodable bytes: they are read as U+FFFD too, but the
+    record is scored, with a note. ``note`` is kept in ``error`` if the record is ``ok``
+    (what the reader repaired).
     """
     fields = f"{text or ''}{id}{sender}{time}"
     if SURROGATE.search(fields):
-        error = error or undecodable(fields)
+        if escaped:
+            note = LONE_SURROGATE
+        else:
+            error = error or undecodable(fields)
         text, id, sender, time = (
             None if value is None else SURROGATE.sub("\ufffd", value)
             for value in (text, id, sender, time)
         )
+    if error and SURROGATE.search(error):  # a reader's message quoting a JSON key, say
+        error = SURROGATE.sub("\ufffd", error)
     iso, time_ok = parse_time(time)
     if error:
         status = ERROR

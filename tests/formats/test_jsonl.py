@@ -82,6 +82,13 @@ def test_surrogate_escapes_are_read_as_the_xml_reader_reads_them(
     assert "encoding" not in LONE_SURROGATE
 
 
+def test_a_broken_escape_in_a_key_never_leaves_the_record() -> None:
+    (record,) = read('{"\\ud800": "x"}\n')
+    assert record.status == ERROR
+    assert record.error == "line 1: no text field among \ufffd"
+    record.error.encode("utf-8")  # can be written
+
+
 def test_undecodable_bytes_beside_an_escape_still_make_an_error_record(tmp_path) -> None:
     path = tmp_path / "m.jsonl"
     path.write_bytes(b'{"text": "\\ud800 ' + "坏".encode("gbk") + b'"}\n{"text": "ok"}\n')
