@@ -1,8 +1,9 @@
 """Choosing an input's text encoding, and marking the bytes that do not decode.
 
 Detection: a byte-order mark (UTF-8, UTF-16 LE/BE) decides; otherwise text that is UTF-8
-is UTF-8 — also when a few of its bytes are not (at most 10 % of the non-ASCII ones: a
-corrupt record, not another encoding, in which as good as none would be); only then is
+is UTF-8 — also when a few of its bytes are not (at most 10 % of the non-ASCII ones, or
+one damaged character: a corrupt record, not another encoding, in which as good as none
+would be; see ``mostly_utf8``); only then is
 charset-normalizer asked, about the lines that are not UTF-8 (a file may mix both, and
 ``decoding`` then reads each line in its own). GB18030 (the superset of GBK and GB2312,
 which are widened to it) is preferred whenever it fits as well as the detector's best
@@ -48,7 +49,6 @@ _WIDER = {"gbk": "gb18030", "gb2312": "gb18030", "hz": "gb18030", "utf-8": "utf-
 #: an XML ``&#55357;`` reference without its other half means. It cannot be written as
 #: UTF-8, so it never leaves a record.
 SURROGATE = re.compile("[\ud800-\udfff]")
-_MARKED = re.compile("[\udc80-\udcff]")
 _WIDE = re.compile("[\u0800-\ud7ff\ue000-\uffff\U00010000-\U0010ffff]")  # 3-4 UTF-8 bytes
 _ASCII = bytes(range(0x80))
 #: A GB2312 character: its symbol rows (punctuation, full-width forms…) and its 6,763 hanzi.
@@ -160,7 +160,7 @@ def undecodable(text: str) -> str:
     """Why a record whose ``text`` holds marked bytes is an error: the bytes, shown as
     escapes, and the encoding they look like when they are text in one."""
     found = SURROGATE.findall(text)
-    shown = shown_bytes(text)
+    shown = shown_bytes(text)  # finds them again: this runs only for rows in error
     marked = bytes(ord(c) - 0xDC00 for c in found if "\udc80" <= c <= "\udcff")
     if len(marked) == len(found):
         for looks_like, codec, test in (("UTF-8", "utf-8", utf8_text), ("GBK", "gbk", gbk_text)):
