@@ -43,6 +43,16 @@ def test_a_small_file_mixing_utf8_and_gbk_lines_reads_each_line_right(tmp_path) 
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+def test_emoji_rare_and_traditional_characters_read_right_in_either_encoding(tmp_path, encoding):
+    lines = [EMOJI_LINE, "還款請至本行櫃檯，勿信陌生來電", "𠮷𡈼𤭢 ㈠ ① ｆｕｌｌ", UTF8_LINE, "好"]
+    path = write_lines(tmp_path / "m.txt", [(line, encoding) for line in lines])
+    for requested in ("auto", encoding):
+        assert [(r.status, r.text) for r in read(path, encoding=requested)] == [
+            (OK, line) for line in lines
+        ]
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl", "xml"])
 def test_mixed_lines_in_every_format(tmp_path, fmt: str) -> None:
     texts = [UTF8_LINE, GBK_LINE, EMOJI_LINE]
