@@ -142,9 +142,15 @@ def utf8_text(data: bytes, *, wide: bool = False) -> bool:
     return not wide or _WIDE.search(text) is not None
 
 
-def decode_head(head: bytes, encoding: str, *, complete: bool) -> str:
-    """``head`` as text, for format detection (undecodable bytes become U+FFFD)."""
-    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=complete)
+def decode_head(head: bytes, encoding: str) -> str:
+    """``head`` as text, for format detection (undecodable bytes become U+FFFD).
+
+    All of it, as if it were all of the input: a line-by-line decoder (see ``decoding``)
+    would otherwise hold back a head without a line break (XML on one line). Where the head
+    is not the whole input, its last line may end in U+FFFD for a character cut short;
+    detection leaves that line out.
+    """
+    return codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=True)
 
 
 def shown_bytes(text: str) -> str:

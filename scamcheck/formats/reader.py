@@ -51,7 +51,7 @@ class Input:
             head, complete = self.source.head, self.source.complete
             self.encoding = choose_encoding(encoding, head, complete=complete)
             self._codec = decoding_codec(self.encoding, detected=encoding == "auto")
-            text = decode_head(head, self._codec, complete=complete)
+            text = decode_head(head, self._codec)
             self.format = fmt
             if fmt == "auto":
                 self.format = detect_format(text, complete=complete, name=path, columns=columns)

@@ -125,6 +125,15 @@ def test_a_line_longer_than_a_piece_is_decoded_whole(monkeypatch, tmp_path) -> N
     assert [r.text for r in read(path)] == [long_utf8, long_gbk, no_ascii]
 
 
+def test_an_xml_file_on_one_line_longer_than_the_head_is_recognised(tmp_path) -> None:
+    path = tmp_path / "backup.dat"  # no telling name
+    path.write_text(sms_xml([UTF8_LINE] * 5000).replace("\n", " "), encoding="utf-8")
+    assert path.stat().st_size > HEAD_SIZE
+    with Input(str(path)) as messages:
+        assert messages.format == "xml"
+        assert [r.text for r in messages] == [UTF8_LINE] * 5000
+
+
 def test_a_huge_line_is_never_held_whole() -> None:
     decoder = codecs.getincrementaldecoder(decoding_codec("utf-8", detected=True))(MARK)
     chunk = "逾期还款".encode() * 20_000
