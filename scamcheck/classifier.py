@@ -232,6 +232,9 @@ def _checked(
 ) -> tuple[list[str], list[str | None] | None]:
     texts = _as_str_list(texts, "texts")
     if senders is not None:
+        if isinstance(senders, str | bytes):
+            raise TypeError("senders must be a sequence of str or None, "
+                            f"not a single {type(senders).__name__}")
         senders = list(senders)
         if len(senders) != len(texts):
             raise ValueError(f"{len(senders)} senders for {len(texts)} texts")

@@ -14,7 +14,15 @@ from .exitcodes import EXIT_STATUS_HELP
 
 
 def _check(args: argparse.Namespace) -> int:
-    text = args.text if args.text is not None else sys.stdin.read()
+    text = args.text
+    if text is None:  # standard input, decoded as `score` decodes an input
+        from .formats.decoding import decode
+
+        try:
+            text = decode(sys.stdin.buffer.read())
+        except ValueError as exc:
+            print(f"scamcheck: standard input is not text: {exc}", file=sys.stderr)
+            return 2
     from .classifier import Classifier
 
     result = Classifier.load(args.model).classify(text, args.sender)

@@ -1,19 +1,28 @@
 """The shipped TF-IDF + logistic-regression model as plain arrays, and its bundle files.
 
-The bundle (``models/scamcheck.joblib``) holds only lists, strings, floats and NumPy arrays:
-the feature vocabulary, the idf weights, the coefficient matrix, the intercepts, the label
-order and the fusion temperature. Inference computes TF-IDF with a vocabulary index and a
-batched sparse dot product — it never imports scikit-learn or unpickles its objects,
-which keeps loading fast and the file independent of the scikit-learn version.
+A model folder is data, never code: it holds two files, and loading reads nothing else.
 
-A JSON metadata file beside the bundle records versions, hashes, the seed and the metrics.
-Loading checks the bundle's SHA-256 against the metadata and refuses a mismatch.
+* ``scamcheck.npz``, NumPy arrays only, read with ``allow_pickle=False`` so that no file,
+  however crafted, can make loading run code: ``features`` (the vocabulary, a unicode
+  array), ``idf``, ``coef`` (features × labels), ``intercept``, ``temperature`` (the fusion
+  temperature), ``labels`` (their order, a unicode array) and ``format``. Their kinds and
+  shapes are checked before use.
+* ``scamcheck.json``, the metadata: versions, hashes, the seed, the metrics, and the
+  bundle's SHA-256, which loading checks. The hash catches a damaged file; it cannot vouch
+  for a crafted one, since whoever wrote the folder wrote the hash too — which is why the
+  bundle cannot hold code.
+
+Inference computes TF-IDF with a vocabulary index and a batched sparse dot product — it
+never imports scikit-learn, which keeps loading fast and the file independent of the
+scikit-learn version.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,9 +39,15 @@ from .labels import LABEL_IDS, LABELS
 __all__ = ["BUNDLE_NAME", "METADATA_NAME", "LinearModel", "Logits", "ModelError",
            "default_model_dir", "sha256_file"]
 
-BUNDLE_NAME = "scamcheck.joblib"
+BUNDLE_NAME = "scamcheck.npz"
 METADATA_NAME = "scamcheck.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1 was a joblib pickle, which loading could not make safe
+_PICKLED = "scamcheck.joblib"
+#: Each array of the bundle: the kinds its elements may have (NumPy's ``dtype.kind``), and
+#: its number of dimensions.
+_ARRAYS = {"format": ("iu", 0), "labels": ("U", 1), "features": ("U", 1), "idf": ("f", 1),
+           "coef": ("f", 2), "intercept": ("f", 1), "temperature": ("f", 0)}
+_DATE = (2026, 1, 1, 0, 0, 0)
 
 
 class ModelError(RuntimeError):
@@ -154,26 +169,28 @@ class LinearModel:
         """Sublinear term frequency times idf, before L2 normalisation."""
         return (1.0 + np.log(counts)) * self.idf[col]
 
-    def to_bundle(self) -> dict:
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The bundle's arrays (see the module docstring)."""
+        features = np.array(self.features, dtype=str)
+        # A unicode array drops trailing NULs; normalisation removes them from every text,
+        # so no feature has one, but a bundle that would not read back must not be written.
+        if features.tolist() != list(self.features):
+            raise ModelError("a feature does not survive a NumPy unicode array")
         return {
-            "format": FORMAT_VERSION,
-            "labels": list(LABEL_IDS),
-            # One NumPy array rather than a list of strings: joblib unpickles a list of
-            # 20,000 strings in pure Python, several times slower.
-            "features": np.array(self.features),
+            "format": np.array(FORMAT_VERSION),
+            "labels": np.array(LABEL_IDS, dtype=str),
+            "features": features,
             "idf": self.idf,
             "coef": self.coef,
             "intercept": self.intercept,
-            "temperature": self.temperature,
+            "temperature": np.array(self.temperature),
         }
 
     def save(self, directory: Path, metadata: dict) -> Path:
         """Write the bundle and its metadata (with the bundle's SHA-256) into ``directory``."""
-        import joblib
-
         directory.mkdir(parents=True, exist_ok=True)
         bundle_path = directory / BUNDLE_NAME
-        joblib.dump(self.to_bundle(), bundle_path, compress=3)
+        _write_arrays(bundle_path, self.to_arrays())
         metadata = {**metadata, "model_sha256": sha256_file(bundle_path)}
         (directory / METADATA_NAME).write_text(
             json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
@@ -185,6 +202,11 @@ class LinearModel:
         """Load a bundle folder (default: the shipped model), checking its SHA-256."""
         folder = Path(directory) if directory is not None else default_model_dir()
         bundle_path, meta_path = folder / BUNDLE_NAME, folder / METADATA_NAME
+        if not bundle_path.is_file() and (folder / _PICKLED).is_file():
+            raise ModelError(
+                f"{folder / _PICKLED} is a pickle, which could run code, and is not loaded: "
+                f"a model folder holds {BUNDLE_NAME} (retrain with `scamcheck train`)"
+            )
         if not bundle_path.is_file() or not meta_path.is_file():
             raise ModelError(
                 f"no model in {folder}: expected {BUNDLE_NAME} and {METADATA_NAME} "
@@ -192,7 +214,7 @@ class LinearModel:
             )
         try:
             expected = json.loads(meta_path.read_text("utf-8"))["model_sha256"]
-        except (ValueError, KeyError) as exc:
+        except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"{meta_path}: unreadable metadata ({exc})") from None
         actual = sha256_file(bundle_path)
         if actual != expected:
@@ -200,12 +222,43 @@ class LinearModel:
                 f"{bundle_path} has SHA-256 {actual} but {meta_path.name} expects {expected}: "
                 "the model file was changed or damaged; reinstall or retrain"
             )
-        import joblib
-
-        bundle = joblib.load(bundle_path)
-        if bundle.get("format") != FORMAT_VERSION or bundle.get("labels") != list(LABEL_IDS):
+        arrays = _read_arrays(bundle_path)
+        if arrays["format"] != FORMAT_VERSION or arrays["labels"].tolist() != list(LABEL_IDS):
             raise ModelError(f"{bundle_path}: unsupported bundle format or label order")
+        if len(arrays["idf"]) != len(arrays["features"]) or len(arrays["intercept"]) != len(LABELS):
+            raise ModelError(f"{bundle_path}: idf or intercept does not fit features and labels")
         return cls.from_arrays(
-            np.asarray(bundle["features"]).tolist(), bundle["idf"], bundle["coef"],
-            bundle["intercept"], bundle["temperature"],
+            arrays["features"].tolist(), arrays["idf"], arrays["coef"],
+            arrays["intercept"], arrays["temperature"],
         )
+
+
+def _write_arrays(path: Path, arrays: dict[str, np.ndarray]) -> None:
+    """An ``.npz`` file, as ``np.savez_compressed`` writes but for the dates of its members:
+    a fixed one, so that the same model gives the same bytes, hence the same SHA-256."""
+    with zipfile.ZipFile(path, "w") as bundle:
+        for name, array in arrays.items():
+            member = zipfile.ZipInfo(f"{name}.npy", date_time=_DATE)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            with bundle.open(member, "w") as out:
+                np.lib.format.write_array(out, np.asarray(array), allow_pickle=False)
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """The bundle's arrays, each of the kind and rank it must have; never unpickles."""
+    try:
+        bundle = np.load(path, allow_pickle=False)  # refuses a pickle before reading it
+        if not isinstance(bundle, np.lib.npyio.NpzFile):
+            raise ModelError(f"{path}: one array, not a bundle of arrays")
+        with bundle:
+            if set(bundle.files) != set(_ARRAYS):
+                raise ModelError(f"{path}: expected the arrays {', '.join(_ARRAYS)}, "
+                                 f"found {', '.join(bundle.files)}")
+            arrays = {name: bundle[name] for name in _ARRAYS}  # an object array raises
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
+        raise ModelError(f"{path}: not a bundle of plain arrays ({exc})") from None
+    for name, (kinds, rank) in _ARRAYS.items():
+        if arrays[name].dtype.kind not in kinds or arrays[name].ndim != rank:
+            raise ModelError(f"{path}: {name} is a {arrays[name].ndim}-dimensional array of "
+                             f"{arrays[name].dtype}, not the plain data expected")
+    return arrays

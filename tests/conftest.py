@@ -40,6 +40,16 @@ def tiny_model() -> LinearModel:
     return LinearModel.from_arrays(list(words), np.ones(len(words)), coef, np.zeros(len(LABELS)))
 
 
+class Payload:
+    """Unpickling it creates the file ``marker``: it stands for any code a pickle can run."""
+
+    def __init__(self, marker: str | Path) -> None:
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return open, (self.marker, "w")
+
+
 @pytest.fixture(scope="session")
 def fake_classifier() -> Classifier:
     return Classifier(tiny_model(), load_rules())

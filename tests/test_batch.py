@@ -91,8 +91,9 @@ def test_every_record_gets_one_row_in_order(tmp_path) -> None:
 
 
 def test_jobs_give_the_same_rows_as_one_process(tmp_path) -> None:
-    messages = [f"{MESSAGES[i % 5]}#{i}" for i in range(203)] + ["💥"] + ["\udcff"]
-    path = write(tmp_path / "m.jsonl", "".join(json.dumps(m) + "\n" for m in messages))
+    messages = [f"{MESSAGES[i % 5]}#{i}" for i in range(203)] + ["💥"]
+    lines = "".join(json.dumps(m) + "\n" for m in messages) + "{broken\n"  # an error record
+    path = write(tmp_path / "m.jsonl", lines)
     outputs = []
     for jobs in (1, 2):
         out = tmp_path / f"out{jobs}.jsonl"

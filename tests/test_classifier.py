@@ -62,6 +62,16 @@ def test_type_errors_are_clear(fake_classifier):
         fake_classifier.classify_many(["a", "b"], ["x"])
 
 
+@pytest.mark.parametrize("senders", ["95188", b"95188"])
+def test_a_bare_string_of_senders_is_refused_like_texts(fake_classifier, senders):
+    # Taken as a sequence, "95188" would be five one-character senders for five texts.
+    refused = f"senders must be a sequence of str or None, not a single {type(senders).__name__}"
+    with pytest.raises(TypeError, match=refused):
+        fake_classifier.classify_many(list("abcde"), senders)
+    with pytest.raises(TypeError, match="single"):
+        fake_classifier.verdicts(list("abcde"), senders)
+
+
 def test_a_megabyte_string(fake_classifier):
     text = ("逾期未还款，转账到安全账户，老赖 " * 70_000)[:1_000_000]
     _valid(fake_classifier.classify(text))

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, Payload
 
 EXE = shutil.which("scamcheck")
 pytestmark = pytest.mark.skipif(EXE is None, reason="scamcheck is not installed")
@@ -62,6 +62,56 @@ def test_score_stdin_to_stdout():
 def test_missing_model_is_exit_2(tmp_path):
     out = run("--model", str(tmp_path), "check", "hello")
     assert out.returncode == 2 and "no model" in out.stderr
+
+
+SCAM = "【某银行】您尾号1234的信用卡已逾期，加微信kf2026888可减免本金"
+
+
+def run_bytes(*args, stdin: bytes, python_flags: tuple[str, ...] = ()):
+    return subprocess.run([sys.executable, *python_flags, "-m", "scamcheck", *args],
+                          input=stdin, capture_output=True, timeout=120)
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-8-sig", "utf-16"])
+def test_check_decodes_standard_input_as_score_does(encoding, tmp_path):
+    data = SCAM.encode(encoding)
+    (tmp_path / "m.txt").write_bytes(data + "\n".encode(encoding))
+    scored = run("score", str(tmp_path / "m.txt"), "--no-progress")
+    checked = run_bytes("check", "--json", stdin=data)
+    assert checked.returncode == 0, checked.stderr
+    label = json.loads(checked.stdout)["label"]
+    assert label == next(csv.DictReader(io.StringIO(scored.stdout)))["label"] == "likely_scam"
+
+
+def test_check_says_when_standard_input_is_not_text():
+    for data in (bytes(range(256)) * 4, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"):
+        out = run_bytes("check", stdin=data)
+        assert out.returncode == 2 and out.stdout == b""
+        assert out.stderr.decode().startswith("scamcheck: standard input is not text: ")
+        assert out.stderr.count(b"\n") == 1
+
+
+def test_check_imports_charset_normalizer_only_for_input_that_is_not_utf8():
+    imported = {}
+    for encoding in ("utf-8", "gbk"):
+        out = run_bytes("check", stdin=SCAM.encode(encoding), python_flags=("-X", "importtime"))
+        assert out.returncode == 0
+        imported[encoding] = b"charset_normalizer" in out.stderr
+    assert imported == {"utf-8": False, "gbk": True}
+
+
+def test_a_model_folder_holding_a_pickle_is_refused_without_running_it(tmp_path):
+    import hashlib
+    import pickle
+
+    marker = tmp_path / "ran"
+    payload = pickle.dumps({"format": Payload(marker)})
+    (tmp_path / "scamcheck.joblib").write_bytes(payload)
+    sha = hashlib.sha256(payload).hexdigest()
+    (tmp_path / "scamcheck.json").write_text(json.dumps({"model_sha256": sha}))
+    out = run("--model", str(tmp_path), "check", "hello")
+    assert out.returncode == 2 and "pickle" in out.stderr
+    assert not marker.exists()
 
 
 def test_python_dash_m_works():

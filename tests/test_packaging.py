@@ -15,7 +15,7 @@ def test_wheel_contains_model_and_data(tmp_path):
                     "-q", "-w", str(tmp_path), str(ROOT)], check=True, timeout=300)
     (wheel,) = tmp_path.glob("scamcheck-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("scamcheck/models/scamcheck.joblib", "scamcheck/models/scamcheck.json",
+    for needed in ("scamcheck/models/scamcheck.npz", "scamcheck/models/scamcheck.json",
                    "scamcheck/data/rules.toml", "scamcheck/data/official_channels.toml",
                    "scamcheck/data/userdict.txt", "scamcheck/formats/sms_xml.py"):
         assert needed in names

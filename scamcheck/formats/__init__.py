@@ -1,7 +1,8 @@
 """Reading exported message files and writing scored rows.
 
 One module per job: ``source`` (bytes and progress), ``encoding`` (choosing a codec,
-marking undecodable bytes), ``detect`` (the format), one reader per format (``sms_xml``,
+marking undecodable bytes), ``decoding`` (line by line where one encoding does not fit
+every line, mojibake marked), ``detect`` (the format), one reader per format (``sms_xml``,
 ``delimited``, ``jsonl``, ``plaintext``), ``columns`` and ``times`` (fields and times
 they share), ``record`` (what every reader yields), ``reader`` (one opened input) and
 ``output`` (CSV or JSON Lines, atomically).

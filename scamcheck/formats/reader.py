@@ -6,6 +6,7 @@ import io
 from collections.abc import Iterator
 
 from .columns import ColumnSpec
+from .decoding import decoding_codec
 from .delimited import read_delimited, sniff_delimiter, sniff_quoting
 from .detect import FORMATS, detect_format
 from .encoding import MARK, choose_encoding, decode_head
@@ -23,9 +24,11 @@ class Input:
     """One input file (``-`` for stdin) opened for reading.
 
     ``fmt`` is one of ``FORMATS`` or ``auto``, ``encoding`` a Python codec name or
-    ``auto``, ``columns`` the columns (or JSON keys) named by the user. Opening reads the
-    head and chooses encoding, format and, for CSV/TSV, the columns, so that usage errors
-    (``UsageError``) and unreadable files (``OSError``) surface here, before any record.
+    ``auto``, ``columns`` the columns (or JSON keys) named by the user. ``self.encoding``
+    is the file's encoding; the lines that do not fit it are decoded as ``decoding`` says.
+    Opening reads the head and chooses encoding, format and, for CSV/TSV, the columns, so
+    that usage errors (``UsageError``) and unreadable files (``OSError``) surface here,
+    before any record.
     Iterating yields the records in input order; a malformed XML file raises
     ``FormatError`` after its last good record. ``bytes_read`` and ``size`` (``None`` for
     a pipe) measure progress.
@@ -47,7 +50,8 @@ class Input:
         try:
             head, complete = self.source.head, self.source.complete
             self.encoding = choose_encoding(encoding, head, complete=complete)
-            text = decode_head(head, self.encoding, complete=complete)
+            self._codec = decoding_codec(self.encoding, detected=encoding == "auto")
+            text = decode_head(head, self._codec)
             self.format = fmt
             if fmt == "auto":
                 self.format = detect_format(text, complete=complete, name=path, columns=columns)
@@ -58,11 +62,11 @@ class Input:
 
     def _open(self, head: str, complete: bool, columns: ColumnSpec) -> Iterator[Record]:
         if self.format == "xml":
-            return read_sms_xml(self.source, self.encoding)
+            return read_sms_xml(self.source, self._codec)
         delimited = self.format in ("csv", "tsv")
         stream = io.TextIOWrapper(
             io.BufferedReader(self.source),
-            encoding=self.encoding,
+            encoding=self._codec,
             errors=MARK,
             newline="" if delimited else None,
         )

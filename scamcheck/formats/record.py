@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-import re
 from typing import NamedTuple
 
-from .encoding import undecodable_bytes
+from .encoding import SURROGATE, undecodable
 from .times import parse_time
 
-__all__ = ["EMPTY", "ERROR", "OK", "Record", "make_record"]
+__all__ = ["EMPTY", "ERROR", "LONE_SURROGATE", "OK", "Record", "make_record"]
 
 OK = "ok"
 EMPTY = "empty"
 ERROR = "error"
 
-#: A lone surrogate: what an undecodable byte becomes (see ``encoding``) or a broken
-#: ``\\ud83d`` escape in JSON. It cannot be written as UTF-8, so it never leaves a record.
-_SURROGATE = re.compile("[\ud800-\udfff]")
+#: The note on a record whose escape or reference to half a surrogate pair (usually half
+#: an emoji, cut by the exporting app) was read as U+FFFD: the rest of the text is sound.
+LONE_SURROGATE = "half a UTF-16 surrogate pair (a broken emoji?) read as U+FFFD"
+_TIME_KEPT = "time not recognised, kept as given"
 
 
 class Record(NamedTuple):
@@ -26,7 +26,8 @@ class Record(NamedTuple):
     (``text`` is to be classified), ``empty`` (no text; ``error`` says why) or ``error``
     (``error`` says what is wrong; ``text`` is what could be read, or ``None``).
     ``time`` is ISO 8601 when ``time_ok``, otherwise the raw value as found; an
-    unrecognised time leaves the status ``ok`` and says so in ``error``.
+    unrecognised time or a repaired character leaves the status ``ok`` and says so in
+    ``error``.
     """
 
     row: int
@@ -47,28 +48,38 @@ def make_record(
     sender: str = "",
     time: str = "",
     error: str = "",
+    note: str = "",
+    escaped: bool = False,
     empty_reason: str = "empty message",
 ) -> Record:
     """Build a record from raw field values, deciding its status.
 
     ``error`` makes it an error record. Undecodable bytes in any field make it one too,
     with the bytes shown and the field values cleaned so that the row can still be written.
+    ``escaped`` says that the fields' lone surrogates come from escapes (JSON ``\\ud83d``
+    without its other half), not undecodable bytes: they are read as U+FFFD too, but the
+    record is scored, with a note. ``note`` is kept in ``error`` if the record is ``ok``
+    (what the reader repaired).
     """
     fields = f"{text or ''}{id}{sender}{time}"
-    if _SURROGATE.search(fields):
-        shown = undecodable_bytes(fields)
-        error = error or f"undecodable bytes {shown} (wrong --encoding?)"
+    if SURROGATE.search(fields):
+        if escaped:
+            note = LONE_SURROGATE
+        else:
+            error = error or undecodable(fields)
         text, id, sender, time = (
-            None if value is None else _SURROGATE.sub("\ufffd", value)
+            None if value is None else SURROGATE.sub("\ufffd", value)
             for value in (text, id, sender, time)
         )
+    if error and SURROGATE.search(error):  # a reader's message quoting a JSON key, say
+        error = SURROGATE.sub("\ufffd", error)
     iso, time_ok = parse_time(time)
     if error:
         status = ERROR
     elif text is None or not text.strip():
         status, error = EMPTY, empty_reason
     else:
-        status = OK
+        status, error = OK, note
         if not time_ok:
-            error = "time not recognised, kept as given"
+            error = f"{note}; {_TIME_KEPT}" if note else _TIME_KEPT
     return Record(row, text, id, sender, iso if time_ok else time, time_ok, status, error)

@@ -11,7 +11,9 @@ made acceptable, always keeping its length so that error positions stay true:
 
 * a character reference pair to UTF-16 surrogates (``&#55357;&#56838;``) becomes one
   zero-padded reference to the character (``&#0000128518;``, the emoji);
-* a reference to a lone surrogate, U+FFFE or U+FFFF becomes U+FFFD;
+* a reference to U+FFFE or U+FFFF becomes U+FFFD; one to a lone surrogate (half an emoji
+  cut short) too, with a note on its record (``LONE_SURROGATE``, as the JSON Lines reader
+  gives for the same escape);
 * a control character, literal or referenced, and an undecodable byte are carried through
   the parser as private-use characters (U+10FD00–U+10FFFF, which SMS do not use) and
   restored afterwards, so that the record with an undecodable byte is an error record.
@@ -31,7 +33,7 @@ from typing import BinaryIO
 
 from .encoding import MARK
 from .errors import FormatError
-from .record import Record, make_record
+from .record import LONE_SURROGATE, Record, make_record
 
 __all__ = ["read_sms_xml"]
 
@@ -41,12 +43,13 @@ _REFERENCE = re.compile(r"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 _CARRIED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\udc00-\udcff]")
 _SMUGGLED = re.compile("[\U0010fd00-\U0010ffff]")
 _FILLER = 0x10FD00
+_LONE = chr(0x10FD01)  # stands for a reference to a lone surrogate
 _CONTROLS = 0x10FE00
 _BYTES = 0x10FF00
 _CONTROL_CODES = [c for c in range(0x20) if c not in (0x9, 0xA, 0xD)]
 _CARRY = {c: _CONTROLS + c for c in _CONTROL_CODES} | {0xDC00 + b: _BYTES + b for b in range(256)}
-_RESTORE = {v: k for k, v in _CARRY.items()} | {_FILLER: None}
 _REPLACEMENT = 0xFFFD
+_RESTORE = {v: k for k, v in _CARRY.items()} | {_FILLER: None, ord(_LONE): _REPLACEMENT}
 
 
 def read_sms_xml(source: BinaryIO, encoding: str) -> Iterator[Record]:
@@ -112,12 +115,15 @@ class _Handler:
 
     def _add(self, text: str | None, attrs: dict[str, str], **kwargs) -> None:
         self._row += 1
+        sender = attrs.get("address", "")
         self._records.append(
             make_record(
                 self._row,
                 None if text is None else _restore(text),
-                sender=_restore(attrs.get("address", "")),
+                sender=_restore(sender),
                 time=attrs.get("date", ""),
+                # O(1) for text without characters beyond the BMP, as nearly all is
+                note=LONE_SURROGATE if _LONE in (text or "") or _LONE in sender else "",
                 **kwargs,
             )
         )
@@ -186,6 +192,8 @@ def _substitute(match: re.Match) -> str:
     code, length = _code(match), len(match[0])
     if code < 0x20:
         return chr(_CONTROLS + code) + chr(_FILLER) * (length - 1)
+    if 0xD800 <= code <= 0xDFFF:
+        return _LONE + chr(_FILLER) * (length - 1)
     return _reference(_REPLACEMENT, length)
 
 

@@ -63,12 +63,14 @@ def test_every_encoding_reads_back(tmp_path, encoding: str) -> None:
 
 def test_undecodable_bytes_make_that_record_an_error_and_only_that(tmp_path) -> None:
     path = tmp_path / "m.txt"
-    path.write_bytes(TEXT.encode() + "坏".encode("gbk") + b" bytes\nfine\n")
+    cut = "逾期还款".encode()[:-1]  # a UTF-8 line whose last character is cut short
+    path.write_bytes(TEXT.encode() + cut + b" bytes\n\xff\xfe\nfine\n")
     with Input(str(path)) as messages:
         records = list(messages)
-    assert [r.status for r in records] == [OK, OK, ERROR, OK]
-    assert "\\xbb\\xb5" in records[2].error
-    assert records[2].text == "\ufffd\ufffd bytes"  # shown, never classified
+    assert [r.status for r in records] == [OK, OK, ERROR, ERROR, OK]
+    assert records[2].error == "undecodable bytes \\xe6\\xac (wrong --encoding?)"
+    assert records[2].text == "逾期还\ufffd\ufffd bytes"  # shown, never classified
+    assert "\\xff\\xfe" in records[3].error
 
 
 def test_a_wrong_override_is_reported_not_turned_into_mojibake(tmp_path) -> None:
