@@ -59,7 +59,9 @@ _LOOKALIKE_RUN = re.compile(r"[0-9]([olisbz]+)(?=[0-9])")
 # A run of separators; which runs go depends on the characters either side, which is
 # checked in Python for each run: a regex that looks at the character before scans every
 # CJK character of the text, several times slower in all.
-_SEPARATOR_RUN = re.compile(r"[\s*\-_.·•|/\\~^+=#'\"`’‘“”•・·ˉ¯…]+")
+# Double quotes are not separators: they mark quoted speech, which the rules set apart
+# (see ``quotes``).
+_SEPARATOR_RUN = re.compile(r"[\s*\-_.·•|/\\~^+=#'`’‘•・·ˉ¯…]+")
 _DIGITS = frozenset("0123456789")
 # An ellipsis, which NFKC spells "...": as dots it would read like the dots of a link, which
 # the model learns as a sign of phishing.
