@@ -22,23 +22,34 @@ _EXPORTS = {
     "Classifier": "classifier",
     "classify": "classifier",
     "classify_many": "classifier",
+    "iter_scored": "scoring",
+    "Scored": "scoring",
+    "Verdict": "verdict",
+    "Record": "formats",
 }
 
 __all__ = [
     "LABELS",
     "Classifier",
     "Label",
+    "Record",
     "Result",
     "RuleHit",
+    "Scored",
+    "Verdict",
     "__version__",
     "classify",
     "classify_many",
+    "iter_scored",
 ]
 
 if TYPE_CHECKING:
     from .classifier import Classifier, classify, classify_many
+    from .formats import Record
     from .labels import LABELS, Label
     from .result import Result, RuleHit
+    from .scoring import Scored, iter_scored
+    from .verdict import Verdict
 
 
 def __getattr__(name: str):

@@ -14,13 +14,14 @@ import numpy as np
 
 from .advice import ADVICE
 from .fusion import fuse, softmax
-from .labels import LABEL_IDS, LABELS
+from .labels import LABELS
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
 from .result import ByLabel, Result, RuleHit
 from .rules import Match, RuleResults, RuleSet, load_rules
+from .verdict import Verdict
 
-__all__ = ["Classifier", "Verdict", "classify", "classify_many"]
+__all__ = ["Classifier", "classify", "classify_many"]
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
 #: Longer texts are judged on their first MAX_CHARS characters (SpamAssassin scans only the
@@ -137,7 +138,7 @@ class Classifier:
         d = self._decide(texts, senders)
         probs = d.probs if digits is None else np.round(d.probs, digits)
         return [
-            Verdict(LABEL_IDS[best], p, tuple([m.rule.id for m in hits]))
+            Verdict(LABELS[best], p, tuple([m.rule.id for m in hits]))
             for best, p, hits in zip(d.best, probs.tolist(), d.rules.matches, strict=True)
         ]
 
@@ -150,14 +151,6 @@ class Classifier:
         probs = fuse(logits, found.scores, self.model.temperature,
                      None if all(content) else np.array(content), found.decisive)
         return _Decisions(norms, found, probs, logits, probs.argmax(axis=1).tolist())
-
-
-class Verdict(NamedTuple):
-    """A message's label, fused probabilities (``LABELS`` order) and the rules that fired."""
-
-    label: str
-    probabilities: list[float]
-    rule_ids: tuple[str, ...]
 
 
 class _Decisions(NamedTuple):

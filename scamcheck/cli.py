@@ -30,17 +30,20 @@ def _score(args: argparse.Namespace) -> int:
 
     from .batch import score
     from .classifier import Classifier
+    from .formats import ReaderOptions
 
     return score(
         args.inputs,
         args.output,
         classifier_factory=partial(Classifier.load, args.model),
-        fmt=args.format,
-        encoding=args.encoding,
-        text_column=args.text_column,
-        sender_column=args.sender_column,
-        time_column=args.time_column,
-        id_column=args.id_column,
+        reader=ReaderOptions(
+            format=args.format,
+            encoding=args.encoding,
+            text_column=args.text_column,
+            sender_column=args.sender_column,
+            time_column=args.time_column,
+            id_column=args.id_column,
+        ),
         jobs=args.jobs,
         include_text=args.include_text,
         progress=False if args.no_progress else None,

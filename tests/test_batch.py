@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scamcheck.batch import EXIT_STATUS_HELP, score
-from scamcheck.classifier import Verdict
-from scamcheck.formats import COLUMNS
+from scamcheck.formats import COLUMNS, ReaderOptions
 from scamcheck.labels import LABELS
+from scamcheck.verdict import Verdict
 
 from .formats.writers import SUFFIXES, render, sms_xml
 
@@ -37,14 +37,19 @@ class FakeClassifier:
         index = KEYWORDS[hits[0]] if hits else 3
         probabilities = [0.0333] * len(LABELS)
         probabilities[index] = 0.9
-        return Verdict(str(LABELS[index]), probabilities,
+        return Verdict(LABELS[index], probabilities,
                        tuple(f"kw.{word}" for word in hits * 2))
+
+
+READER_OPTIONS = set(ReaderOptions.__dataclass_fields__)
 
 
 def run(inputs: list, output: Path | None = None, **options) -> int:
     options.setdefault("jobs", 1)
     options.setdefault("classifier_factory", FakeClassifier)
-    return score([str(i) for i in inputs], output and str(output), **options)
+    reader = {key: options.pop(key) for key in READER_OPTIONS & set(options)}
+    return score([str(i) for i in inputs], output and str(output),
+                 reader=ReaderOptions(**reader), **options)
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -122,7 +127,7 @@ def test_error_rows_do_not_stop_scoring_and_give_exit_status_1(tmp_path, capsys)
         (["missing.txt"], {}, "No such file"),
         (["-", "-"], {}, "stdin (-) can be read only once"),
         ([], {}, "no input given"),
-        (["examples/messages.txt"], {"fmt": "docx"}, "unknown format 'docx'"),
+        (["examples/messages.txt"], {"format": "docx"}, "unknown format 'docx'"),
         (["examples/messages.txt"], {"encoding": "klingon"}, "unknown encoding"),
         (["examples/export-gbk.csv"], {"text_column": "正文"}, "'正文' not found"),
         (["examples/messages.txt"], {"jobs": 0}, "at least 1"),
@@ -227,7 +232,7 @@ def test_any_messages_come_back_in_order(case, messages) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder) / f"in{SUFFIXES[fmt]}", render(messages, fmt), encoding)
         out = Path(folder) / "out.jsonl"
-        status = run([path], out, fmt=fmt, encoding=requested, include_text=True)
+        status = run([path], out, format=fmt, encoding=requested, include_text=True)
         rows = read_jsonl(out)
     assert status == 0
     assert [row["row"] for row in rows] == list(range(1, len(messages) + 1))

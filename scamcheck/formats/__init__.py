@@ -18,7 +18,7 @@ from .columns import ColumnSpec
 from .detect import FORMATS
 from .errors import FormatError, UsageError
 from .output import COLUMNS, Output
-from .reader import Input
+from .reader import Input, ReaderOptions
 from .record import EMPTY, ERROR, OK, Record
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "FormatError",
     "Input",
     "Output",
+    "ReaderOptions",
     "Record",
     "UsageError",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .columns import ColumnSpec
 from .delimited import read_delimited, sniff_delimiter, sniff_quoting
@@ -16,32 +17,43 @@ from .record import Record
 from .sms_xml import read_sms_xml
 from .source import Source
 
-__all__ = ["Input"]
+__all__ = ["Input", "ReaderOptions"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderOptions:
+    """How to read inputs: ``format`` is one of ``FORMATS`` or ``auto``, ``encoding`` a
+    Python codec name or ``auto``, the ``*_column`` options name the columns (or JSON keys)
+    holding each field (``None``: found by their usual names)."""
+
+    format: str = "auto"
+    encoding: str = "auto"
+    text_column: str | None = None
+    sender_column: str | None = None
+    time_column: str | None = None
+    id_column: str | None = None
+
+    @property
+    def columns(self) -> ColumnSpec:
+        return ColumnSpec(self.text_column, self.sender_column, self.time_column, self.id_column)
 
 
 class Input:
-    """One input file (``-`` for stdin) opened for reading.
+    """One input file (``-`` for stdin) opened for reading as ``options`` say.
 
-    ``fmt`` is one of ``FORMATS`` or ``auto``, ``encoding`` a Python codec name or
-    ``auto``, ``columns`` the columns (or JSON keys) named by the user. Opening reads the
-    head and chooses encoding, format and, for CSV/TSV, the columns, so that usage errors
-    (``UsageError``) and unreadable files (``OSError``) surface here, before any record.
+    Opening reads the head and chooses encoding, format and, for CSV/TSV, the columns, so
+    that usage errors (``UsageError``) and unreadable files (``OSError``) surface here,
+    before any record.
     Iterating yields the records in input order; a malformed XML file raises
     ``FormatError`` after its last good record. ``bytes_read`` and ``size`` (``None`` for
     a pipe) measure progress.
     """
 
-    def __init__(
-        self,
-        path: str,
-        *,
-        fmt: str = "auto",
-        encoding: str = "auto",
-        columns: ColumnSpec | None = None,
-    ) -> None:
+    def __init__(self, path: str, options: ReaderOptions | None = None) -> None:
+        options = options or ReaderOptions()
+        fmt, encoding, columns = options.format, options.encoding, options.columns
         if fmt != "auto" and fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r}: use auto or one of {', '.join(FORMATS)}")
-        columns = columns or ColumnSpec()
         self.source = Source(path)
         self.name = self.source.name
         try:
