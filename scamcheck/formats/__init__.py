@@ -15,10 +15,10 @@ they share), ``record`` (what every reader yields), ``reader`` (one opened input
 from __future__ import annotations
 
 from .columns import ColumnSpec
-from .detect import FORMATS
 from .errors import FormatError, UsageError
 from .output import COLUMNS, Output
 from .reader import Input, ReaderOptions
+from .readers import FORMATS, READERS
 from .record import EMPTY, ERROR, OK, Record
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "ERROR",
     "FORMATS",
     "OK",
+    "READERS",
     "ColumnSpec",
     "FormatError",
     "Input",

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .columns import ColumnSpec
-from .delimited import read_delimited, sniff_delimiter, sniff_quoting
-from .detect import FORMATS, detect_format
-from .encoding import MARK, choose_encoding, decode_head
+from .detect import detect_format
+from .encoding import choose_encoding, decode_head
 from .errors import UsageError
-from .jsonl import read_jsonl
-from .plaintext import read_plaintext
+from .readers import FORMATS, READERS, Opening
 from .record import Record
-from .sms_xml import read_sms_xml
 from .source import Source
 
 __all__ = ["Input", "ReaderOptions"]
@@ -63,30 +59,11 @@ class Input:
             self.format = fmt
             if fmt == "auto":
                 self.format = detect_format(text, complete=complete, name=path, columns=columns)
-            self._records = self._open(text, complete, columns)
+            opening = Opening(self.source, self.encoding, text, complete, columns)
+            self._records = READERS[self.format].open(opening)
         except BaseException:
             self.source.close()
             raise
-
-    def _open(self, head: str, complete: bool, columns: ColumnSpec) -> Iterator[Record]:
-        if self.format == "xml":
-            return read_sms_xml(self.source, self.encoding)
-        delimited = self.format in ("csv", "tsv")
-        stream = io.TextIOWrapper(
-            io.BufferedReader(self.source),
-            encoding=self.encoding,
-            errors=MARK,
-            newline="" if delimited else None,
-        )
-        if self.format == "jsonl":
-            return read_jsonl(stream, columns=columns)
-        if self.format == "txt":
-            return read_plaintext(stream)
-        delimiter = "\t"
-        if self.format == "csv":
-            delimiter = sniff_delimiter(head, complete=complete, given=columns)[0] or ","
-        quoting = sniff_quoting(head, delimiter=delimiter, complete=complete)
-        return read_delimited(stream, delimiter=delimiter, columns=columns, quoting=quoting)
 
     def __iter__(self) -> Iterator[Record]:
         return self._records
