@@ -1,33 +1,35 @@
 """``scamcheck score``: the scored stream (``scamcheck.scoring``) written as one row per
 record, with a summary on stderr.
 
-Rows are rendered and written a batch at a time; the count of rows written moves with the
-text written, so that an interrupted run reports exactly the rows its partial file holds.
+The output path is checked before any input is read (``formats.output.plan_output``). Rows
+are written a batch at a time with Ctrl-C held off meanwhile, so that the count of rows
+written moves with the text written and an interrupted run reports exactly the rows its
+partial file holds.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
 import time
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 
 from tqdm import tqdm
 
 from .exitcodes import EXIT_ERROR_ROWS, EXIT_INTERRUPTED, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE
 from .formats import FormatError, Output, UsageError
+from .formats.output import RowFormat, plan_output
 from .formats.reader import ReaderOptions
-from .formats.record import ERROR, Record
-from .labels import LABELS
+from .formats.record import ERROR
 from .scoring import CHUNK_RECORDS, ScoredStream, Scorer
 from .summary import Summary
-from .verdict import Verdict
 
 __all__ = ["EXIT_STATUS_HELP", "score"]
 
 _DIGITS = 4  # decimals kept of probabilities
-_NO_SCORE = (None,) * (len(LABELS) + 1)  # probabilities and rules of an unscored row
 _ROWS_PER_WRITE = 2000
 
 
@@ -42,7 +44,8 @@ def score(
     progress: bool | None = None,
     chunk_size: int = CHUNK_RECORDS,
 ) -> int:
-    """Score ``inputs`` (paths, ``-`` for stdin) into ``output`` (``None``: CSV on stdout).
+    """Score ``inputs`` (paths, ``-`` for stdin) into ``output`` (``None`` or ``-``: CSV on
+    stdout; otherwise the format its suffix names, see ``formats.output``).
 
     ``classifier_factory`` is called once, in this process, after the inputs are opened.
     ``jobs`` defaults to the number of CPUs; ``progress`` (``None``: when stderr is a
@@ -51,18 +54,23 @@ def score(
     """
     jobs = jobs if jobs is not None else os.cpu_count() or 1
     try:
+        target = plan_output(output, inputs)
         stream = ScoredStream(inputs, classifier_factory, jobs=jobs, digits=_DIGITS,
                               options=reader, chunk_records=chunk_size)
         stream.open()
     except (UsageError, OSError) as error:
         _say(f"error: {error}")
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        _say(f"interrupted: {_whereabouts(None)}")
+        return EXIT_INTERRUPTED
     summary = Summary()
     out: Output | None = None
     with stream:
         try:
             with (
-                Output(output, include_text=include_text) as out,
+                Output(target, RowFormat(include_text=include_text,
+                                         several_inputs=len(stream.paths) > 1)) as out,
                 _progress_bar(stream, _show_progress(progress)) as bar,
             ):
                 _write(stream, out, summary, bar)
@@ -84,33 +92,38 @@ def score(
 
 
 def _write(stream: ScoredStream, out: Output, summary: Summary, bar: tqdm) -> None:
-    include_text = out.format.include_text
-    rows: list[list[Any]] = []
+    row = out.format.row
+    rows: list[tuple] = []
     started = time.monotonic()
     try:
-        for number, (record, verdict, _source) in enumerate(stream, 1):
-            rows.append(_row(number, record, verdict, include_text))
+        for number, (record, verdict, source) in enumerate(stream, 1):
+            rows.append(row(number, source, record, verdict))
             summary.add(record, verdict)
             if len(rows) == _ROWS_PER_WRITE:
-                out.write(out.format.render(rows), len(rows))
-                rows = []
+                batch, rows = rows, []  # never written twice, even if writing fails
+                with _interrupts_held():
+                    out.write(batch)
                 _advance(bar, stream, out, started)
     finally:  # the rows before a fault or an interrupt are kept too
-        out.write(out.format.render(rows), len(rows))
+        with _interrupts_held():
+            out.write(rows)
         _advance(bar, stream, out, started)
 
 
-def _row(number: int, record: Record, verdict: Verdict | None, text: bool) -> list[Any]:
-    """The output row (values in ``COLUMNS`` order) of a record and its verdict, if any."""
-    if verdict is None:
-        values = [number, record.id, record.sender, record.time, None, None, *_NO_SCORE]
-    else:
-        values = [
-            number, record.id, record.sender, record.time, verdict.label, verdict.confidence,
-            *verdict.probabilities, ";".join(dict.fromkeys(verdict.rule_ids)),
-        ]  # fmt: skip
-    values += (record.status, record.error, record.text) if text else (record.status, record.error)
-    return values
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) off until the block is done, then raise it as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if caught:
+            signal.raise_signal(signal.SIGINT)
 
 
 def _advance(bar: tqdm, stream: ScoredStream, out: Output, started: float) -> None:

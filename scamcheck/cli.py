@@ -50,6 +50,23 @@ def _score(args: argparse.Namespace) -> int:
     )
 
 
+class _InputFormats:
+    """``auto`` and the names of ``formats.READERS``, as argparse ``choices``: looked up only
+    when ``--format`` is given or help shown, because importing the readers would add to
+    the cold start of every other command."""
+
+    def _names(self) -> list[str]:
+        from .formats import READERS
+
+        return ["auto", *READERS]
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="scamcheck",
@@ -74,9 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     score.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
-    score.add_argument("-o", "--output", help="output file (.csv or .jsonl); default CSV to stdout")
-    score.add_argument("--format", default="auto",
-                       choices=["auto", "xml", "csv", "tsv", "jsonl", "txt"])
+    score.add_argument("-o", "--output", help="output file: .csv, .tsv or .jsonl by its suffix; "
+                       "- (the default) is CSV on stdout")
+    score.add_argument("--format", default="auto", choices=_InputFormats(),
+                       help="input format (default: detected)")
     score.add_argument("--encoding", default="auto",
                        help="auto (default), utf-8, gb18030, utf-16, …")
     score.add_argument("--text-column", help="column or field holding the message text")

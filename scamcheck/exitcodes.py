@@ -8,5 +8,5 @@ exit status:
   1    finished, but some rows have status=error (undecodable bytes, malformed
        JSON line, CSV row with a wrong field count, …)
   2    bad usage or unreadable input; for a malformed XML file the rows before
-       the fault are kept in OUTPUT.partial and the message names line and column
-  130  interrupted; the rows written so far are kept in OUTPUT.partial"""
+       the fault are kept in a partial file (named in the message), with line and column
+  130  interrupted; the rows written so far are kept in a partial file (named)"""
