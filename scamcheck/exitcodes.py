@@ -1,6 +1,12 @@
-"""Exit statuses of ``scamcheck score``, and their help text (kept import-free for a fast CLI)."""
+"""Exit statuses of ``scamcheck``, their help text, and the error that says a command cannot
+be carried out (kept import-free for a fast CLI)."""
 
 EXIT_OK, EXIT_ERROR_ROWS, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+class CommandError(Exception):
+    """A command cannot be carried out (missing file, missing extra, …): the command line
+    prints the message on one line and exits with ``EXIT_USAGE``."""
 
 EXIT_STATUS_HELP = """\
 exit status:
