@@ -39,8 +39,8 @@ class Summary:
             return
         label = verdict.label
         self.labels[label] += 1
-        if label in self.senders:
-            self.senders[label][record.sender or "(no sender)"] += 1
+        if label in self.senders and record.sender:  # no sender is nobody to name
+            self.senders[label][record.sender] += 1
         if record.time_ok and "T" in record.time:
             self.clock_times += 1
             hour = int(record.time[11:13])
