@@ -13,6 +13,8 @@ from .labels import LABEL_IDS, LABELS, Label
 
 __all__ = ["Verdict"]
 
+_POSITION = {label: position for position, label in enumerate(LABELS)}
+
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
@@ -31,7 +33,13 @@ class Verdict:
     @property
     def confidence(self) -> float:
         """The probability of ``label``."""
-        return self.probabilities[LABELS.index(self.label)]
+        return self.probabilities[_POSITION[self.label]]
+
+    def __reduce__(self) -> tuple:
+        # Sent back from every worker process: pickled as the label's position and two
+        # plain values it takes less than half the time of the default (each field's
+        # state, and the label through the enum's own pickling).
+        return _verdict, (_POSITION[self.label], self.probabilities, self.rule_ids)
 
     def to_dict(self) -> dict[str, Any]:
         """A plain JSON-serialisable dict with stable keys."""
@@ -41,3 +49,7 @@ class Verdict:
             "probabilities": dict(zip(LABEL_IDS, self.probabilities, strict=True)),
             "rule_ids": list(self.rule_ids),
         }
+
+
+def _verdict(label: int, probabilities: list[float], rule_ids: tuple[str, ...]) -> Verdict:
+    return Verdict(LABELS[label], probabilities, rule_ids)

@@ -21,3 +21,11 @@ def test_a_verdict_is_frozen_and_serialisable() -> None:
                           "likely_scam": 0.7, "unrelated": 0.1},
         "rule_ids": ["SCAM_A", "SCAM_A"],
     }
+
+
+def test_a_verdict_survives_pickling() -> None:
+    import pickle
+
+    verdict = Verdict(Label.UNRELATED, [0.1, 0.1, 0.1, 0.7], ("UNR_PARCEL",))
+    copy = pickle.loads(pickle.dumps(verdict))
+    assert copy == verdict and copy.label is Label.UNRELATED
