@@ -2,9 +2,10 @@
 
 One module per job: ``source`` (bytes and progress), ``encoding`` (choosing a codec,
 marking undecodable bytes), ``detect`` (the format), one reader per format (``sms_xml``,
-``delimited``, ``jsonl``, ``plaintext``), ``columns`` and ``times`` (fields and times
-they share), ``record`` (what every reader yields), ``reader`` (one opened input) and
-``output`` (CSV or JSON Lines, atomically).
+``delimited``, ``jsonl``, ``plaintext``) listed in the ``readers`` table, ``columns`` and
+``times`` (fields and times they share), ``record`` (what every reader yields), ``reader``
+(one opened input) and ``output`` (the output path checked, the ``WRITERS`` table: CSV,
+TSV or JSON Lines, written atomically).
 
 >>> from scamcheck.formats import Input
 >>> with Input("examples/messages.jsonl") as messages:              # doctest: +SKIP
