@@ -96,8 +96,8 @@ def _write(stream: ScoredStream, out: Output, summary: Summary, bar: tqdm) -> No
     rows: list[tuple] = []
     started = time.monotonic()
     try:
-        for number, (record, verdict, source) in enumerate(stream, 1):
-            rows.append(row(number, source, record, verdict))
+        for number, (record, verdict) in enumerate(stream, 1):
+            rows.append(row(number, record, verdict))
             summary.add(record, verdict)
             if len(rows) == _ROWS_PER_WRITE:
                 batch, rows = rows, []  # never written twice, even if writing fails

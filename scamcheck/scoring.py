@@ -2,8 +2,8 @@
 each with its verdict.
 
 >>> import scamcheck
->>> for item in scamcheck.iter_scored(["examples/sms-backup.xml"]):     # doctest: +SKIP
-...     print(item.record.row, item.record.sender, item.verdict and item.verdict.label)
+>>> for record, verdict in scamcheck.iter_scored(["examples/sms-backup.xml"]):  # doctest: +SKIP
+...     print(record.source, record.row, record.sender, verdict and verdict.label)
 
 The records of every input are read in this process (see ``scamcheck.formats``) and cut
 into chunks of at most ``CHUNK_RECORDS`` records and ``CHUNK_CHARS`` characters of text, so
@@ -35,6 +35,7 @@ CHUNK_RECORDS = 2000
 #: Characters of text in a chunk: 40 of the longest messages a classifier reads in full
 #: (``classifier.MAX_CHARS``), a few hundred kilobytes of typical ones.
 CHUNK_CHARS = 2_000_000
+_make_record = Record._make
 
 
 class Scorer(Protocol):
@@ -53,13 +54,12 @@ class Scored(NamedTuple):
     ``verdict`` is a :class:`~scamcheck.Verdict` (with ``explain=True`` the full
     :class:`~scamcheck.Result`) for a record whose ``status`` is ``ok``, and ``None`` for an
     ``empty`` or ``error`` record (``record.error`` says why; a message the classifier failed
-    on becomes an ``error`` record). ``source`` names the input the record came from
+    on becomes an ``error`` record). ``record.source`` names the input the record came from
     (``<stdin>`` for ``-``); ``record.row`` is its number within that input.
     """
 
     record: Record
     verdict: Verdict | Result | None
-    source: str
 
 
 def iter_scored(
@@ -165,42 +165,45 @@ class ScoredStream(Iterator[Scored]):
 
     def _scored(self, classifier: Scorer) -> Iterator[Scored]:
         decide = partial(self._decide, classifier)
-        for (source, chunk), outcomes in ordered_map(decide, self._chunks(), self._jobs):
+        for chunk, outcomes in ordered_map(decide, self._chunks(), self._jobs):
             decided = iter(outcomes)
             for record in chunk:
                 if record.status != OK:
-                    yield Scored(record, None, source)
+                    yield Scored(record, None)
                     continue
                 outcome = next(decided)
                 if isinstance(outcome, str):  # the classifier failed on this message
-                    yield Scored(record._replace(status=ERROR, error=outcome), None, source)
+                    yield Scored(record._replace(status=ERROR, error=outcome), None)
                 else:
-                    yield Scored(record, outcome, source)
+                    yield Scored(record, outcome)
         if self._fault is not None:
             raise self._fault
 
-    def _chunks(self) -> Iterator[tuple[tuple[str, list[Record]], tuple[list, list | None]]]:
-        """``((source, records), (texts, senders))`` per chunk: the records stay in this
-        process, the texts and senders of the ``ok`` ones go to be classified. A fault
-        ends the chunks; it is raised once the records before it are yielded."""
+    def _chunks(self) -> Iterator[tuple[list[Record], tuple[list, list | None]]]:
+        """``(records, (texts, senders))`` per chunk: the records, named after their input,
+        stay in this process; the texts and senders of the ``ok`` ones go to be classified.
+        A fault ends the chunks; it is raised once the records before it are yielded."""
         for reader in self.inputs:
+            name = reader.name
             chunk: list[Record] = []
             chars = 0
             try:
                 for record in reader:
-                    chunk.append(record)
+                    # source is Record's last field: this is _replace(source=name) without
+                    # its keyword handling, for every record, in the process that reads all.
+                    chunk.append(_make_record((*record[:-1], name)))
                     if record.status == OK:
                         chars += len(record.text)
                     if len(chunk) == self._chunk_records or chars >= self._chunk_chars:
-                        yield (reader.name, chunk), _to_classify(chunk)
+                        yield chunk, _to_classify(chunk)
                         chunk, chars = [], 0
             except FormatError as error:
                 self._fault = FormatError(f"{reader.name}: {error}")
                 if chunk:
-                    yield (reader.name, chunk), _to_classify(chunk)
+                    yield chunk, _to_classify(chunk)
                 return
             if chunk:
-                yield (reader.name, chunk), _to_classify(chunk)
+                yield chunk, _to_classify(chunk)
 
 
 def _to_classify(chunk: list[Record]) -> tuple[list[str], list[str | None] | None]:

@@ -49,7 +49,7 @@ def test_one_item_per_record_in_order_with_error_rows(tmp_path, exploding, jobs)
         items = list(stream)
     assert [item.record.row for item in items] == list(range(1, 132))
     assert [item.record.text for item in items[:130]] == messages
-    assert {item.source for item in items} == {str(path)}
+    assert {item.record.source for item in items} == {str(path)}
     for item, text in zip(items, messages, strict=False):
         if not text:
             assert (item.record.status, item.verdict) == ("empty", None)
@@ -71,7 +71,7 @@ def test_jobs_give_the_same_items(tmp_path, exploding) -> None:
 
 def test_verdicts_match_classify(tmp_path, fake_classifier) -> None:
     path = jsonl(tmp_path, MESSAGES[:5])
-    for record, verdict, _ in iter_scored([path], classifier=fake_classifier):
+    for record, verdict in iter_scored([path], classifier=fake_classifier):
         if verdict is None:
             continue
         result = fake_classifier.classify(record.text)
@@ -93,7 +93,7 @@ def test_explain_gives_full_results_and_digits_round(tmp_path, fake_classifier) 
 def test_several_inputs_are_read_in_turn_and_named(tmp_path, fake_classifier) -> None:
     a, b = jsonl(tmp_path, MESSAGES[:2], "a.jsonl"), jsonl(tmp_path, MESSAGES[:3], "b.jsonl")
     items = list(iter_scored([a, str(b)], classifier=fake_classifier, jobs=2))
-    assert [(item.source, item.record.row) for item in items] == [
+    assert [(item.record.source, item.record.row) for item in items] == [
         (str(a), 1), (str(a), 2), (str(b), 1), (str(b), 2), (str(b), 3),
     ]  # fmt: skip
 

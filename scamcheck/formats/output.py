@@ -176,14 +176,14 @@ class RowFormat:
         ) + (("text",) if include_text else ())
         self.Row = namedtuple("Row", self.columns)
 
-    def row(self, number: int, source: str, record: Record, verdict: Verdict | None) -> tuple:
+    def row(self, number: int, record: Record, verdict: Verdict | None) -> tuple:
         """The output row of a record (numbered across inputs) and its verdict, if any."""
         if verdict is None:
             scored = _NO_SCORE
         else:
             rules = ";".join(dict.fromkeys(verdict.rule_ids))  # each once, in order
             scored = (verdict.label, verdict.confidence, *verdict.probabilities, rules)
-        head = (number, source) if self.several_inputs else (number,)
+        head = (number, record.source) if self.several_inputs else (number,)
         tail = (record.status, record.error, record.text) if self.include_text else (
             record.status, record.error)  # fmt: skip
         return self.Row._make((*head, record.id, record.sender, record.time, *scored, *tail))

@@ -26,7 +26,8 @@ class Record(NamedTuple):
     (``text`` is to be classified), ``empty`` (no text; ``error`` says why) or ``error``
     (``error`` says what is wrong; ``text`` is what could be read, or ``None``).
     ``time`` is ISO 8601 when ``time_ok``, otherwise the raw value as found; an
-    unrecognised time leaves the status ``ok`` and says so in ``error``.
+    unrecognised time leaves the status ``ok`` and says so in ``error``. ``source`` names
+    the input it came from when a scoring stream (``scamcheck.iter_scored``) gave it.
     """
 
     row: int
@@ -37,6 +38,7 @@ class Record(NamedTuple):
     time_ok: bool = True
     status: str = OK
     error: str = ""
+    source: str = ""
 
 
 def make_record(

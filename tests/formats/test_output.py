@@ -12,7 +12,7 @@ from scamcheck.formats.record import Record
 from scamcheck.labels import Label
 from scamcheck.verdict import Verdict
 
-RECORD = Record(1, "逾期", "", "95188", "2026-11-03T09:00:00")
+RECORD = Record(1, "逾期", "", "95188", "2026-11-03T09:00:00", source="a.xml")
 VERDICT = Verdict(Label.OFFICIAL_REMINDER, [0.9, 0.05, 0.03, 0.02], ("r1", "r2", "r1"))
 
 
@@ -20,7 +20,7 @@ def write(path, rows=1, *, include_text=False, several=False, inputs=()):
     target = plan_output(str(path), inputs)
     row_format = RowFormat(include_text=include_text, several_inputs=several)
     with Output(target, row_format) as out:
-        out.write([row_format.row(i + 1, "a.xml", RECORD, VERDICT) for i in range(rows)])
+        out.write([row_format.row(i + 1, RECORD, VERDICT) for i in range(rows)])
     return out
 
 
@@ -53,7 +53,7 @@ def test_jsonl_by_suffix_with_text_and_file(tmp_path) -> None:
 
 def test_rows_are_named_tuples_of_the_columns() -> None:
     row_format = RowFormat(include_text=True)
-    row = row_format.row(7, "x", RECORD._replace(status="empty", error="why"), None)
+    row = row_format.row(7, RECORD._replace(status="empty", error="why"), None)
     assert row._fields == (*COLUMNS, "text")
     assert (row.row, row.label, row.p_unrelated, row.status, row.error) == (
         7, None, None, "empty", "why")
@@ -69,7 +69,7 @@ def test_a_failure_keeps_the_partial_file_and_leaves_the_output_alone(tmp_path) 
     path.write_text("the old results", encoding="utf-8")
     row_format = RowFormat()
     with pytest.raises(KeyboardInterrupt), Output(plan_output(str(path)), row_format) as out:
-        out.write([row_format.row(1, "", RECORD, VERDICT)] * 3)
+        out.write([row_format.row(1, RECORD, VERDICT)] * 3)
         raise KeyboardInterrupt
     assert path.read_text(encoding="utf-8") == "the old results"
     (partial,) = partials(tmp_path)
@@ -81,8 +81,8 @@ def test_each_output_gets_a_partial_file_of_its_own(tmp_path) -> None:
     target, row_format = plan_output(str(tmp_path / "out.csv")), RowFormat()
     with Output(target, row_format) as one, Output(target, row_format) as two:
         assert one.partial != two.partial
-        one.write([row_format.row(1, "", RECORD, VERDICT)])
-        two.write([row_format.row(1, "", RECORD, None)] * 2)
+        one.write([row_format.row(1, RECORD, VERDICT)])
+        two.write([row_format.row(1, RECORD, None)] * 2)
     # two is closed first, then one: the last rename wins whole
     lines = (tmp_path / "out.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 2 and "official_reminder" in lines[1] and not partials(tmp_path)
@@ -99,7 +99,7 @@ def test_the_output_gets_the_permissions_a_new_file_would(tmp_path) -> None:
 def test_stdout_gets_csv_without_a_bom(capsysbinary, name) -> None:
     row_format = RowFormat()
     with Output(plan_output(name), row_format) as out:
-        out.write([row_format.row(1, "", RECORD, VERDICT)])
+        out.write([row_format.row(1, RECORD, VERDICT)])
     assert capsysbinary.readouterr().out.startswith(b"row,id,sender,")
 
 
