@@ -46,7 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "rules", "status", "error",
 )  # fmt: skip
 _NO_SCORE = (None,) * (len(LABELS) + 3)  # label, confidence, probabilities, rules
-STDOUT = "-"
+STANDARD = "-"  # as an output, standard output; as an input, standard input
 
 
 def _delimited(dialect: str) -> Callable[[Iterable[Sequence[Any]], tuple[str, ...]], str]:
@@ -102,10 +102,6 @@ class Target:
     writer: Writer
     direct: bool
 
-    @property
-    def name(self) -> str:
-        return "stdout" if self.path is None else self.path
-
 
 def plan_output(path: str | None, inputs: Sequence[str] = ()) -> Target:
     """Check an output path against the ``inputs`` (``-`` is stdin) before reading them.
@@ -113,7 +109,7 @@ def plan_output(path: str | None, inputs: Sequence[str] = ()) -> Target:
     ``None`` or ``-`` is standard output. Raises ``UsageError`` for an empty name, a folder,
     a missing folder, an unknown suffix, or a file that is one of the inputs.
     """
-    if path is None or path == STDOUT:
+    if path is None or path == STANDARD:
         return Target(None, _STREAM_WRITER, direct=True)
     if not path:
         raise UsageError("the output path is empty")
@@ -127,11 +123,11 @@ def plan_output(path: str | None, inputs: Sequence[str] = ()) -> Target:
         raise UsageError(f"the folder of the output {path} does not exist")
     writer = _writer_for(path)
     for given in inputs:
-        other = _stdin_stat() if given == STDOUT else _stat(given)
+        other = _stdin_stat() if given == STANDARD else _stat(given)
         same_file = info is not None and other is not None and (
             (other.st_dev, other.st_ino) == (info.st_dev, info.st_ino))
-        if same_file or (given != STDOUT and os.path.realpath(given) == real):
-            shown = "stdin" if given == STDOUT else given
+        if same_file or (given != STANDARD and os.path.realpath(given) == real):
+            shown = "stdin" if given == STANDARD else given
             raise UsageError(f"the output {path} is the input {shown}: it would be destroyed")
     return Target(real, writer, direct=False)
 
@@ -190,7 +186,7 @@ class RowFormat:
 
 
 class Output:
-    """Where rendered rows go: a :class:`Target` from :func:`plan_output`.
+    """Where rows go: a :class:`Target` from :func:`plan_output`.
 
     Use it as a context manager: leaving it normally renames the partial file into place,
     leaving it by an exception (``KeyboardInterrupt`` included) keeps the partial file.
