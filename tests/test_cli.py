@@ -128,3 +128,13 @@ def test_two_runs_into_the_same_output_do_not_mix(tmp_path):
     assert len(rows) == 8_001 and {len(row) for row in rows} == {len(rows[0])}
     assert [int(row[0]) for row in rows[1:]] == list(range(1, 8_001))
     assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.parametrize("output", ["-", "/dev/stdout"])
+def test_score_writes_to_stdout_through_a_pipe(output, tmp_path):
+    proc = subprocess.run([EXE, "score", str(ROOT / "examples" / "messages.txt"), "-o", output,
+                           "--no-progress"], capture_output=True, text=True, encoding="utf-8",
+                          timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    rows = list(csv.DictReader(io.StringIO(proc.stdout)))
+    assert rows and rows[0]["row"] == "1" and not list(tmp_path.iterdir())
