@@ -35,7 +35,7 @@ CHUNK_RECORDS = 2000
 #: Characters of text in a chunk: 40 of the longest messages a classifier reads in full
 #: (``classifier.MAX_CHARS``), a few hundred kilobytes of typical ones.
 CHUNK_CHARS = 2_000_000
-_make_record = Record._make
+_new_tuple = tuple.__new__
 
 
 class Scorer(Protocol):
@@ -147,6 +147,10 @@ class ScoredStream(Iterator[Scored]):
             self._items = self._scored(classifier)
         return self
 
+    def __iter__(self) -> Iterator[Scored]:
+        # A for loop takes the items straight from the generator, not through __next__.
+        return self.open()._items
+
     def __next__(self) -> Scored:
         return next(self.open()._items)
 
@@ -191,7 +195,7 @@ class ScoredStream(Iterator[Scored]):
                 for record in reader:
                     # source is Record's last field: this is _replace(source=name) without
                     # its keyword handling, for every record, in the process that reads all.
-                    chunk.append(_make_record((*record[:-1], name)))
+                    chunk.append(_new_tuple(Record, (*record[:-1], name)))
                     if record.status == OK:
                         chars += len(record.text)
                     if len(chunk) == self._chunk_records or chars >= self._chunk_chars:

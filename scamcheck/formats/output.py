@@ -46,6 +46,7 @@ COLUMNS: tuple[str, ...] = (
     "rules", "status", "error",
 )  # fmt: skip
 _NO_SCORE = (None,) * (len(LABELS) + 3)  # label, confidence, probabilities, rules
+_new_tuple = tuple.__new__
 STANDARD = "-"  # as an output, standard output; as an input, standard input
 
 
@@ -182,7 +183,8 @@ class RowFormat:
         head = (number, record.source) if self.several_inputs else (number,)
         tail = (record.status, record.error, record.text) if self.include_text else (
             record.status, record.error)  # fmt: skip
-        return self.Row._make((*head, record.id, record.sender, record.time, *scored, *tail))
+        values = (*head, record.id, record.sender, record.time, *scored, *tail)
+        return _new_tuple(self.Row, values)  # Row._make without its length check
 
 
 class Output:
