@@ -103,16 +103,20 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--model", metavar="DIR", default=argparse.SUPPRESS, help=model_help)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", parents=[common],
-                           help="label one message and explain the decision")
+    def command(name: str, run, **options) -> argparse.ArgumentParser:
+        """A sub-command that takes the global options and runs ``run(args)``."""
+        command = sub.add_parser(name, parents=[common], **options)
+        command.set_defaults(run=run)
+        return command
+
+    check = command("check", _check, help="label one message and explain the decision")
     check.add_argument("text", nargs="?", help="the message (default: read standard input)")
     check.add_argument("--sender", help="the sender's number, if known")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
-    check.set_defaults(run=_check)
 
-    score = sub.add_parser(
+    score = command(
         "score",
-        parents=[common],
+        _score,
         help="label every message of exported SMS files",
         description="Label every message of exported SMS files (Android SMS Backup & Restore "
         "XML, CSV/TSV, JSON Lines, plain text), one output row per input record, in order.",
@@ -133,11 +137,10 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
     score.add_argument("--include-text", action="store_true", help="add the text to each row")
     score.add_argument("--no-progress", action="store_true", help="no progress bar")
-    score.set_defaults(run=_score)
 
-    train = sub.add_parser(
+    train = command(
         "train",
-        parents=[common],
+        _train,
         help="train a model from data/corpus.csv (in a checkout of the project)",
         description="Train a model from a labelled corpus (needs the [train] extra: "
         "scikit-learn) and write it to a new folder; use it with --model.",
@@ -148,11 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder to write the model to (default: a new folder "
                        "trained-model-DATE-TIME here); an existing one is overwritten")
     train.add_argument("--seed", type=int, help="random seed (default: the project's)")
-    train.set_defaults(run=_train)
 
-    evaluate = sub.add_parser(
+    evaluate = command(
         "evaluate",
-        parents=[common],
+        _evaluate,
         help="measure the model on a labelled file (default: data/corpus.csv)",
         description="Measure the model: per-class precision/recall/F1, macro-F1, confusion, "
         "calibration, ablation and an evasion copy, on the test rows of a labelled file.",
@@ -167,7 +169,6 @@ def build_parser() -> argparse.ArgumentParser:
                           help="add the rule report over the whole file")
     evaluate.add_argument("--no-evasion", action="store_true", help="skip the evasion copy")
     evaluate.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
-    evaluate.set_defaults(run=_evaluate)
     return parser
 
 
