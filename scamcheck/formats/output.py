@@ -230,6 +230,7 @@ class Output:
         self._file.close()
         if keep and not self.target.direct:
             os.replace(self.partial, self.target.path)
+            self.partial = self.target.path  # where the rows are, should Ctrl-C come now
 
     def __enter__(self) -> Output:
         return self
