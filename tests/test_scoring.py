@@ -80,11 +80,13 @@ def test_verdicts_match_classify(tmp_path, fake_classifier) -> None:
         assert verdict.rule_ids == tuple(hit.rule_id for hit in result.hits)
 
 
-def test_explain_gives_full_results_and_digits_round(tmp_path, fake_classifier) -> None:
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_explain_gives_full_results_and_digits_round(tmp_path, fake_classifier, jobs) -> None:
     path = jsonl(tmp_path, MESSAGES[:2])
     results = [item.verdict for item in iter_scored(path, classifier=fake_classifier,
-                                                   explain=True)]
+                                                   explain=True, jobs=jobs)]
     assert all(isinstance(result, Result) for result in results)
+    assert results == fake_classifier.classify_many(MESSAGES[:2])
     rounded = [item.verdict for item in iter_scored(path, classifier=fake_classifier,
                                                    digits=2)]
     assert all(p == round(p, 2) for verdict in rounded for p in verdict.probabilities)
