@@ -250,6 +250,9 @@ def test_any_messages_come_back_in_order(case, messages) -> None:
 def test_an_input_given_as_output_is_refused_before_reading(tmp_path, capsys) -> None:
     backup = write(tmp_path / "b.csv", "号码,内容\n95188,逾期\n")
     (tmp_path / "link.csv").symlink_to(backup)
+    backup_txt = write(tmp_path / "b.txt", "逾期\n")
+    assert run([backup_txt], backup_txt) == 2  # said so, whatever its suffix
+    assert "it would be destroyed" in capsys.readouterr().err
     for output in (backup, tmp_path / "link.csv", tmp_path / "." / "b.csv"):
         assert run([backup], output) == 2
         assert "it would be destroyed" in capsys.readouterr().err

@@ -122,7 +122,6 @@ def plan_output(path: str | None, inputs: Sequence[str] = ()) -> Target:
     real = os.path.realpath(path)
     if not os.path.isdir(os.path.dirname(real)):
         raise UsageError(f"the folder of the output {path} does not exist")
-    writer = _writer_for(path)
     for given in inputs:
         other = _stdin_stat() if given == STANDARD else _stat(given)
         same_file = info is not None and other is not None and (
@@ -130,7 +129,7 @@ def plan_output(path: str | None, inputs: Sequence[str] = ()) -> Target:
         if same_file or (given != STANDARD and os.path.realpath(given) == real):
             shown = "stdin" if given == STANDARD else given
             raise UsageError(f"the output {path} is the input {shown}: it would be destroyed")
-    return Target(real, writer, direct=False)
+    return Target(real, _writer_for(path), direct=False)
 
 
 def _writer_for(path: str, default: Writer | None = None) -> Writer:
