@@ -3,6 +3,8 @@
 >>> import scamcheck
 >>> r = scamcheck.classify("【支付宝】您的花呗已逾期15天，请登录支付宝App还款。", sender="95188")
 >>> r.label, r.confidence, [h.rule_id for h in r.hits]            # doctest: +SKIP
+>>> for record, verdict in scamcheck.iter_scored(["export.xml"]):  # doctest: +SKIP
+...     print(record.row, record.sender, verdict and verdict.label)
 
 Names are imported lazily so that ``import scamcheck`` and the command line start fast.
 """
