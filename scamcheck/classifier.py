@@ -15,13 +15,14 @@ import numpy as np
 from .advice import ADVICE
 from .canonical import load_forms
 from .fusion import evidence, fuse, softmax
-from .labels import LABEL_IDS, LABELS, Label
+from .labels import LABELS, Label
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
 from .result import ByLabel, Result, RuleHit
 from .rules import Match, RuleResults, RuleSet, load_rules
+from .verdict import Verdict
 
-__all__ = ["Classifier", "Verdict", "classify", "classify_many"]
+__all__ = ["Classifier", "classify", "classify_many"]
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
 #: The topic gate: it fires on what a text lacks, which is no evidence the model missed.
@@ -36,6 +37,11 @@ MAX_CHARS = 50_000
 #: 250-1,000 texts are the fastest, and one call with 40,000 texts is 17 % slower than the
 #: same texts in slices of 500 (measured on the 2-core benchmark machine).
 SLICE = 500
+#: ... and at most this many characters (each text counted up to MAX_CHARS): deciding holds
+#: about a hundred bytes per character at once (offset maps, joined copies, tokens), so
+#: 500 texts of MAX_CHARS would take gigabytes. Typical SMS (500 of them are ~35,000
+#: characters) never reach it.
+SLICE_CHARS = 500_000
 
 
 def _as_str_list(values: Iterable, what: str) -> list:
@@ -93,15 +99,15 @@ class Classifier:
         return self._in_slices(self._results, texts, senders)
 
     def _in_slices(self, handle: Callable[[list, list | None], list], texts, senders) -> list:
-        """``handle(texts, senders)`` for the checked inputs, ``SLICE`` texts at a time, with
-        the cyclic garbage collector paused; the outputs joined in order."""
+        """``handle(texts, senders)`` for the checked inputs, ``SLICE`` texts (``SLICE_CHARS``
+        characters) at a time, with the cyclic garbage collector paused; the outputs joined
+        in order."""
         texts, senders = _checked(texts, senders)
         with _collection_paused():
             return [
                 out
-                for at in range(0, len(texts), SLICE)
-                for out in handle(texts[at : at + SLICE],
-                                  None if senders is None else senders[at : at + SLICE])
+                for at, end in _slices(texts)
+                for out in handle(texts[at:end], None if senders is None else senders[at:end])
             ]
 
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
@@ -144,7 +150,7 @@ class Classifier:
         d = self._decide(texts, senders)
         probs = d.probs if digits is None else np.round(d.probs, digits)
         return [
-            Verdict(LABEL_IDS[best], p, tuple([m.rule.id for m in hits]))
+            Verdict(LABELS[best], p, tuple([m.rule.id for m in hits]))
             for best, p, hits in zip(d.best, probs.tolist(), d.rules.matches, strict=True)
         ]
 
@@ -159,12 +165,18 @@ class Classifier:
         return _Decisions(norms, found, probs, logits, support, probs.argmax(axis=1).tolist())
 
 
-class Verdict(NamedTuple):
-    """A message's label, fused probabilities (``LABELS`` order) and the rules that fired."""
-
-    label: str
-    probabilities: list[float]
-    rule_ids: tuple[str, ...]
+def _slices(texts: list[str]) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of consecutive slices of at most ``SLICE`` texts and, unless a single
+    text is longer, ``SLICE_CHARS`` characters."""
+    at, chars = 0, 0
+    for i, text in enumerate(texts):
+        size = min(len(text), MAX_CHARS)
+        if i > at and (i - at == SLICE or chars + size > SLICE_CHARS):
+            yield at, i
+            at, chars = i, 0
+        chars += size
+    if at < len(texts):
+        yield at, len(texts)
 
 
 class _Decisions(NamedTuple):

@@ -10,7 +10,7 @@ import argparse
 import json
 import sys
 
-from .exitcodes import EXIT_STATUS_HELP
+from .exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE, CommandError
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -18,19 +18,23 @@ def _check(args: argparse.Namespace) -> int:
     if text is None:  # standard input, decoded as `score` decodes an input
         from .formats.decoding import decode
 
+        if sys.stdin.isatty():
+            _say("type or paste the message, then Ctrl-D on a line of its own")
         try:
             text = decode(sys.stdin.buffer.read())
         except ValueError as exc:
             print(f"scamcheck: standard input is not text: {exc}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
     from .classifier import Classifier
 
     result = Classifier.load(args.model).classify(text, args.sender)
+    if not text.strip():
+        _say("the message is empty: there is nothing to judge")
     if args.json:
         print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         print(result.explain())
-    return 0
+    return EXIT_OK
 
 
 def _score(args: argparse.Namespace) -> int:
@@ -38,21 +42,59 @@ def _score(args: argparse.Namespace) -> int:
 
     from .batch import score
     from .classifier import Classifier
+    from .formats import ReaderOptions
 
     return score(
         args.inputs,
         args.output,
         classifier_factory=partial(Classifier.load, args.model),
-        fmt=args.format,
-        encoding=args.encoding,
-        text_column=args.text_column,
-        sender_column=args.sender_column,
-        time_column=args.time_column,
-        id_column=args.id_column,
+        reader=ReaderOptions(
+            format=args.format,
+            encoding=args.encoding,
+            text_column=args.text_column,
+            sender_column=args.sender_column,
+            time_column=args.time_column,
+            id_column=args.id_column,
+        ),
         jobs=args.jobs,
         include_text=args.include_text,
         progress=False if args.no_progress else None,
     )
+
+
+class _InputFormats:
+    """``auto`` and the names of ``formats.READERS``, as argparse ``choices``: looked up only
+    when ``--format`` is given or help shown, because importing the readers would add to
+    the cold start of every other command."""
+
+    def _names(self) -> list[str]:
+        from .formats import READERS
+
+        return ["auto", *READERS]
+
+    def __iter__(self):
+        return iter(self._names())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+
+def _train(args: argparse.Namespace) -> int:
+    if args.model is not None:
+        raise CommandError("train makes a new model: --out names its folder, not --model")
+    from .train import train
+
+    return train(args)
+
+
+def _evaluate(args: argparse.Namespace) -> int:
+    from .evaluate import evaluate
+
+    return evaluate(args)
+
+
+def _say(message: str) -> None:
+    print(f"scamcheck: {message}", file=sys.stderr)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -61,17 +103,28 @@ def build_parser() -> argparse.ArgumentParser:
         description="Label Chinese SMS about consumer debt: official_reminder, "
         "aggressive_collection, likely_scam or unrelated — and say why.",
     )
-    parser.add_argument("--model", metavar="DIR", help="model folder (default: the shipped one)")
+    model_help = "model folder (default: the shipped one)"
+    parser.add_argument("--model", metavar="DIR", help=model_help)
+    # The global options are taken after the sub-command too; there they default to
+    # "not given" so that they do not overwrite one given before it.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--model", metavar="DIR", default=argparse.SUPPRESS, help=model_help)
     sub = parser.add_subparsers(dest="command", required=True)
 
-    check = sub.add_parser("check", help="label one message and explain the decision")
+    def command(name: str, run, **options) -> argparse.ArgumentParser:
+        """A sub-command that takes the global options and runs ``run(args)``."""
+        command = sub.add_parser(name, parents=[common], **options)
+        command.set_defaults(run=run)
+        return command
+
+    check = command("check", _check, help="label one message and explain the decision")
     check.add_argument("text", nargs="?", help="the message (default: read standard input)")
     check.add_argument("--sender", help="the sender's number, if known")
     check.add_argument("--json", action="store_true", help="print the result as JSON")
-    check.set_defaults(run=_check)
 
-    score = sub.add_parser(
+    score = command(
         "score",
+        _score,
         help="label every message of exported SMS files",
         description="Label every message of exported SMS files (Android SMS Backup & Restore "
         "XML, CSV/TSV, JSON Lines, plain text), one output row per input record, in order.",
@@ -79,9 +132,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     score.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
-    score.add_argument("-o", "--output", help="output file (.csv or .jsonl); default CSV to stdout")
-    score.add_argument("--format", default="auto",
-                       choices=["auto", "xml", "csv", "tsv", "jsonl", "txt"])
+    score.add_argument("-o", "--output", help="output file: .csv, .tsv or .jsonl by its suffix; "
+                       "- (the default) is CSV on stdout")
+    score.add_argument("--format", default="auto", choices=_InputFormats(), metavar="FORMAT",
+                       help="input format, one of %(choices)s (default: auto, detected)")
     score.add_argument("--encoding", default="auto",
                        help="auto (default), utf-8, gb18030, utf-16, …")
     score.add_argument("--text-column", help="column or field holding the message text")
@@ -91,34 +145,58 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
     score.add_argument("--include-text", action="store_true", help="add the text to each row")
     score.add_argument("--no-progress", action="store_true", help="no progress bar")
-    score.set_defaults(run=_score)
 
-    # Listed for --help; main() hands their arguments to their own parsers.
-    sub.add_parser("train", help="train the model from data/corpus.csv (see train --help)")
-    sub.add_parser("evaluate", help="measure the model (see evaluate --help)")
+    train = command(
+        "train",
+        _train,
+        help="train a model from data/corpus.csv (in a checkout of the project)",
+        description="Train a model from a labelled corpus (needs the [train] extra: "
+        "scikit-learn) and write it to a new folder; use it with --model.",
+    )
+    train.add_argument("--data", metavar="DIR", default="data",
+                       help="folder with corpus.csv (default: data)")
+    train.add_argument("--out", metavar="DIR",
+                       help="folder to write the model to (default: a new folder "
+                       "trained-model-DATE-TIME here); an existing one is overwritten")
+    train.add_argument("--seed", type=int, help="random seed (default: the project's)")
+
+    evaluate = command(
+        "evaluate",
+        _evaluate,
+        help="measure the model on a labelled file (default: data/corpus.csv)",
+        description="Measure the model: per-class precision/recall/F1, macro-F1, confusion, "
+        "calibration, ablation and an evasion copy, on the test rows of a labelled file.",
+    )
+    evaluate.add_argument("file", nargs="?", default="data/corpus.csv",
+                          help="labelled CSV with text,label (and split: only test rows "
+                          "are used; default: data/corpus.csv)")
+    evaluate.add_argument("--real-negatives", metavar="DIR",
+                          help="folder or file of real non-debt SMS "
+                          "(*.tsv label<TAB>text, *.txt)")
+    evaluate.add_argument("--rules", action="store_true",
+                          help="add the rule report over the whole file")
+    evaluate.add_argument("--no-evasion", action="store_true", help="skip the evasion copy")
+    evaluate.add_argument("--json", metavar="OUT", help="also write the figures as JSON")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    # train and evaluate own their options; hand them the rest of the command line.
-    if argv and argv[0] in ("train", "evaluate"):
-        from importlib import import_module
-
-        return import_module(f"scamcheck.{argv[0]}").main(argv[1:])
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
     from .model import ModelError
     from .rules import RuleError
 
     try:
         return args.run(args)
-    except (ModelError, RuleError) as exc:
-        print(f"scamcheck: {exc}", file=sys.stderr)
-        return 2
+    except (ModelError, RuleError, CommandError) as exc:
+        _say(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader of our output went away (`| head`): not an error of ours.
         sys.stderr.close()
-        return 0
+        return EXIT_OK
 
 
 if __name__ == "__main__":

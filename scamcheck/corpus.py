@@ -8,10 +8,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .exitcodes import CommandError
 from .labels import Label
 
-__all__ = ["FIELDS", "STYLES", "Example", "near_duplicates", "read_corpus", "shingles",
-           "write_corpus"]
+__all__ = [
+    "FIELDS",
+    "STYLES",
+    "Example",
+    "near_duplicates",
+    "read_corpus",
+    "read_corpus_for_command",
+    "shingles",
+    "write_corpus",
+]
 
 FIELDS = ("id", "text", "label", "source", "template", "split", "style")
 
@@ -56,6 +65,19 @@ def read_corpus(path: str | Path) -> list[Example]:
             )
             for i, row in enumerate(reader, 1)
         ]
+
+
+def read_corpus_for_command(path: str | Path) -> list[Example]:
+    """:func:`read_corpus`, with what stops it said in one line (``CommandError``)."""
+    try:
+        return read_corpus(path)
+    except FileNotFoundError:
+        raise CommandError(
+            f"{path} not found: run this in a checkout of the scamcheck repository (it"
+            " has data/corpus.csv), or name a corpus file"
+        ) from None
+    except (OSError, UnicodeDecodeError, ValueError, csv.Error) as error:
+        raise CommandError(f"{path}: not a usable corpus file: {error}") from None
 
 
 def write_corpus(path: str | Path, examples: Iterable[Example]) -> None:

@@ -21,14 +21,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import STYLES, Example, read_corpus
+from .corpus import STYLES, Example, read_corpus_for_command
 from .evasion import evade
+from .exitcodes import EXIT_OK, CommandError
 from .labels import LABELS, Label
 from .result import Result
 
 __all__ = [
     "Report",
     "StyleFigures",
+    "evaluate",
     "evaluate_examples",
     "format_report",
     "main",
@@ -295,28 +297,23 @@ def format_report(report: Report) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scamcheck evaluate",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("file", nargs="?", type=Path, default=Path("data/corpus.csv"),
-                        help="labelled CSV with text,label (and split: only test rows are used)")
-    parser.add_argument("--real-negatives", type=Path, metavar="DIR",
-                        help="folder or file of real non-debt SMS (*.tsv label<TAB>text, *.txt)")
-    parser.add_argument("--rules", action="store_true",
-                        help="add the rule report over the whole file")
-    parser.add_argument("--no-evasion", action="store_true", help="skip the evasion copy")
-    parser.add_argument("--model", type=Path, help="model folder (default: the shipped model)")
-    parser.add_argument("--json", type=Path, metavar="OUT", help="also write the figures as JSON")
-    args = parser.parse_args(argv)
-
+def evaluate(args: argparse.Namespace) -> int:
+    """``scamcheck evaluate`` with the options parsed by ``scamcheck.cli``."""
     from .classifier import Classifier
 
+    negatives = None if args.real_negatives is None else Path(args.real_negatives)
+    if negatives is not None and not negatives.exists():
+        raise CommandError(f"--real-negatives {negatives}: no such folder or file")
     classifier = Classifier.load(args.model)
-    examples = read_corpus(args.file)
+    examples = read_corpus_for_command(args.file)
     test = [e for e in examples if e.split == "test"]
+    if not test:
+        raise CommandError(f"{args.file}: no rows with split=test to evaluate on")
     report = evaluate_examples(classifier, test, evasion=not args.no_evasion)
-    if args.real_negatives:
-        report.real_negatives = real_negative_shares(classifier, args.real_negatives)
+    if negatives is not None:
+        report.real_negatives = real_negative_shares(classifier, negatives)
+        if not report.real_negatives:
+            raise CommandError(f"--real-negatives {negatives}: no *.tsv or *.txt file in it")
     if args.rules:
         report.rules = rule_report(classifier, examples)
     print(format_report(report))
@@ -324,8 +321,17 @@ def main(argv: list[str] | None = None) -> int:
         summary = report.summary()
         if report.rules:
             summary["rules"] = report.rules
-        args.json.write_text(json.dumps(summary, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    return 0
+        Path(args.json).write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2) + "\n", "utf-8"
+        )
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m scamcheck.evaluate …`` is ``scamcheck evaluate …``."""
+    from .cli import main as cli_main
+
+    return cli_main(["evaluate", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

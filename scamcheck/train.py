@@ -13,12 +13,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
+import shlex
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from .corpus import Example, read_corpus
+from .corpus import Example, read_corpus_for_command
+from .exitcodes import EXIT_OK, CommandError
 from .features import analyse
 from .fusion import fuse
 from .labels import LABELS
@@ -27,7 +29,7 @@ from .normalise import normalise
 from .rules import RuleResults, RuleSet, load_rules
 from .tokenize import cut_reference
 
-__all__ = ["fit", "main"]
+__all__ = ["fit", "main", "train"]
 
 SEED = 20261122
 C = 10.0
@@ -83,34 +85,35 @@ def fit(train: list[Example], rules: RuleSet, seed: int = SEED) -> LinearModel:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="scamcheck train", description=__doc__.splitlines()[0])
-    parser.add_argument("--data", type=Path, default=Path("data"),
-                        help="folder with corpus.csv (default: data)")
-    parser.add_argument("--out", type=Path, default=Path("models"),
-                        help="folder to write the bundle to (default: models)")
-    parser.add_argument("--seed", type=int, default=SEED)
-    args = parser.parse_args(argv)
-
+def train(args: argparse.Namespace) -> int:
+    """``scamcheck train`` with the options parsed by ``scamcheck.cli``: fit, report, and
+    write the model to ``--out`` or else a new folder, and say how to use it."""
+    try:
+        import sklearn
+    except ModuleNotFoundError:
+        raise CommandError("train needs scikit-learn: pip install 'scamcheck[train]'") from None
     import jieba
-    import sklearn
 
     from .evaluate import evaluate_examples, format_report
 
-    corpus_path = args.data / "corpus.csv"
-    examples = read_corpus(corpus_path)
-    train = [e for e in examples if e.split == "train"]
-    test = [e for e in examples if e.split == "test"]
+    seed = SEED if args.seed is None else args.seed
+    out = Path(args.out) if args.out is not None else _new_folder()
+    corpus_path = Path(args.data) / "corpus.csv"
+    examples = read_corpus_for_command(corpus_path)
+    train_set = [e for e in examples if e.split == "train"]
+    test_set = [e for e in examples if e.split == "test"]
     rules = load_rules()
-    model = fit(train, rules, args.seed)
+    if not train_set or not test_set:
+        raise CommandError(f"{corpus_path}: needs rows with split=train and split=test")
+    model = fit(train_set, rules, seed)
 
     from .classifier import Classifier
 
-    report = evaluate_examples(Classifier(model, rules), test)
+    report = evaluate_examples(Classifier(model, rules), test_set)
     print(format_report(report))
     metadata = {
         "created": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "seed": args.seed,
+        "seed": seed,
         "python": platform.python_version(),
         "scikit_learn": sklearn.__version__,
         "jieba": jieba.__version__,
@@ -119,16 +122,35 @@ def main(argv: list[str] | None = None) -> int:
         "training_data_sha256": sha256_file(corpus_path),
         # The fusion temperature was fitted with these rules' scores.
         "rules_sha256": rules.sha256,
-        "train_messages": len(train),
-        "test_messages": len(test),
+        "train_messages": len(train_set),
+        "test_messages": len(test_set),
         "features": len(model.features),
         "temperature": model.temperature,
         "hyperparameters": {"C": C, "min_df": MIN_DF, "sublinear_tf": True, "ngrams": [1, 2]},
         "metrics": report.summary(),
     }
-    path = model.save(args.out, metadata)
-    print(f"wrote {path} and {path.with_suffix('.json').name}", file=sys.stderr)
-    return 0
+    path = model.save(out, metadata)
+    print(f"wrote {path} and {path.with_suffix('.json').name}; use it with: "
+          f"scamcheck --model {shlex.quote(str(out))} check TEXT", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new_folder() -> Path:
+    """A folder name here that does not exist yet, named after the time."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    folder = Path(f"trained-model-{stamp}")
+    number = 1
+    while folder.exists():
+        number += 1
+        folder = Path(f"trained-model-{stamp}-{number}")
+    return folder
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m scamcheck.train …`` is ``scamcheck train …``."""
+    from .cli import main as cli_main
+
+    return cli_main(["train", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -24,6 +24,22 @@ if "SCAMCHECK_CACHE" not in os.environ:
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "datasets"
+#: The reason given by tests that need the public data sets beside the checkout.
+NO_DATASETS = f"needs the shared data sets: {SHARED} is missing"
+needs_datasets = pytest.mark.skipif(not SHARED.is_dir(), reason=NO_DATASETS)
+_skipped_for_datasets: list[str] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.skipped and NO_DATASETS in str(report.longrepr):
+        _skipped_for_datasets.append(report.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """In CI (``CI=true``) a test skipped for want of the data sets fails the run."""
+    if os.environ.get("CI") == "true" and _skipped_for_datasets:
+        print(f"\nCI: {len(_skipped_for_datasets)} tests skipped because they {NO_DATASETS}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 def tiny_model() -> LinearModel:

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scamcheck.batch import EXIT_STATUS_HELP, score
-from scamcheck.classifier import Verdict
-from scamcheck.formats import COLUMNS
+from scamcheck.formats import COLUMNS, ReaderOptions
 from scamcheck.labels import LABELS
+from scamcheck.verdict import Verdict
 
 from .formats.writers import SUFFIXES, render, sms_xml
 
@@ -37,14 +37,19 @@ class FakeClassifier:
         index = KEYWORDS[hits[0]] if hits else 3
         probabilities = [0.0333] * len(LABELS)
         probabilities[index] = 0.9
-        return Verdict(str(LABELS[index]), probabilities,
+        return Verdict(LABELS[index], probabilities,
                        tuple(f"kw.{word}" for word in hits * 2))
 
 
-def run(inputs: list, output: Path | None = None, **options) -> int:
+READER_OPTIONS = set(ReaderOptions.__dataclass_fields__)
+
+
+def run(inputs: list, output: Path | str | None = None, **options) -> int:
     options.setdefault("jobs", 1)
     options.setdefault("classifier_factory", FakeClassifier)
-    return score([str(i) for i in inputs], output and str(output), **options)
+    reader = {key: options.pop(key) for key in READER_OPTIONS & set(options)}
+    return score([str(i) for i in inputs], None if output is None else str(output),
+                 reader=ReaderOptions(**reader), **options)
 
 
 def read_csv(path: Path) -> list[dict]:
@@ -76,8 +81,9 @@ def test_every_record_gets_one_row_in_order(tmp_path) -> None:
     out = tmp_path / "out.csv"
     assert run([xml, txt], out) == 0
     rows = read_csv(out)
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == ["row", "file", *COLUMNS[1:]]  # several inputs: which file
     assert [r["row"] for r in rows] == [str(i) for i in range(1, 9)]
+    assert [r["file"] for r in rows] == [str(xml)] * 5 + [str(txt)] * 3
     assert [r["label"] for r in rows] == [
         "official_reminder", "aggressive_collection", "likely_scam", "unrelated", "",
         "official_reminder", "aggressive_collection", "likely_scam",
@@ -123,19 +129,23 @@ def test_error_rows_do_not_stop_scoring_and_give_exit_status_1(tmp_path, capsys)
         (["missing.txt"], {}, "No such file"),
         (["-", "-"], {}, "stdin (-) can be read only once"),
         ([], {}, "no input given"),
-        (["examples/messages.txt"], {"fmt": "docx"}, "unknown format 'docx'"),
+        (["examples/messages.txt"], {"format": "docx"}, "unknown format 'docx'"),
         (["examples/messages.txt"], {"encoding": "klingon"}, "unknown encoding"),
         (["examples/export-gbk.csv"], {"text_column": "正文"}, "'正文' not found"),
         (["examples/messages.txt"], {"jobs": 0}, "at least 1"),
+        (["examples/messages.txt"], {"output": "out.json"}, "unknown suffix '.json'"),
+        (["examples/messages.txt"], {"output": ""}, "the output path is empty"),
+        (["examples/messages.txt"], {"output": "."}, "is a folder"),
+        (["missing.txt"], {"output": "out.tsv.bak"}, "unknown suffix '.bak'"),  # before input
     ],
 )
 def test_bad_usage_gives_exit_status_2_before_any_output(
     tmp_path, capsys, inputs, options, message
 ) -> None:
     out = tmp_path / "out.csv"
-    assert run(inputs, out, **options) == 2
+    assert run(inputs, options.pop("output", out), **options) == 2
     assert message in capsys.readouterr().err
-    assert not out.exists() and not Path(f"{out}.partial").exists()
+    assert not out.exists() and not list(tmp_path.glob("*.partial"))
 
 
 def test_malformed_xml_keeps_the_rows_before_the_fault(tmp_path, capsys) -> None:
@@ -145,7 +155,8 @@ def test_malformed_xml_keeps_the_rows_before_the_fault(tmp_path, capsys) -> None
     err = capsys.readouterr().err
     assert "bad.xml: malformed XML at line 5, column" in err
     assert "2 rows kept in" in err and not out.exists()
-    assert [r["row"] for r in read_csv(Path(f"{out}.partial"))] == ["1", "2"]
+    (partial,) = tmp_path.glob("out.csv.*.partial")
+    assert [r["row"] for r in read_csv(partial)] == ["1", "2"]
 
 
 class Interrupting(FakeClassifier):
@@ -164,7 +175,8 @@ def test_ctrl_c_keeps_a_partial_file_and_the_old_output(tmp_path, capsys) -> Non
     status = score([str(path)], str(out), classifier_factory=Interrupting, jobs=1, chunk_size=2)
     assert status == 130
     assert out.read_text() == "old results"
-    assert len(read_csv(Path(f"{out}.partial"))) == 4
+    (partial,) = tmp_path.glob("out.csv.*.partial")
+    assert len(read_csv(partial)) == 4
     assert "interrupted: 4 rows kept in" in capsys.readouterr().err
 
 
@@ -182,7 +194,7 @@ def test_a_crash_keeps_a_partial_file_and_says_so(tmp_path, capsys) -> None:
     with pytest.raises(Crash):
         score(["examples/messages.txt"], str(out), classifier_factory=Crashing, jobs=1)
     assert "failed: 0 rows kept in" in capsys.readouterr().err
-    assert Path(f"{out}.partial").exists() and not out.exists()
+    assert list(tmp_path.glob("out.csv.*.partial")) and not out.exists()
 
 
 def test_stdin_to_stdout(monkeypatch, capsysbinary) -> None:
@@ -228,9 +240,37 @@ def test_any_messages_come_back_in_order(case, messages) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = write(Path(folder) / f"in{SUFFIXES[fmt]}", render(messages, fmt), encoding)
         out = Path(folder) / "out.jsonl"
-        status = run([path], out, fmt=fmt, encoding=requested, include_text=True)
+        status = run([path], out, format=fmt, encoding=requested, include_text=True)
         rows = read_jsonl(out)
     assert status == 0
     assert [row["row"] for row in rows] == list(range(1, len(messages) + 1))
     assert [row["text"] for row in rows] == messages
     assert [row["status"] for row in rows] == ["ok" if m.strip() else "empty" for m in messages]
+
+
+def test_an_input_given_as_output_is_refused_before_reading(tmp_path, capsys) -> None:
+    backup = write(tmp_path / "b.csv", "号码,内容\n95188,逾期\n")
+    (tmp_path / "link.csv").symlink_to(backup)
+    backup_txt = write(tmp_path / "b.txt", "逾期\n")
+    assert run([backup_txt], backup_txt) == 2  # said so, whatever its suffix
+    assert "it would be destroyed" in capsys.readouterr().err
+    for output in (backup, tmp_path / "link.csv", tmp_path / "." / "b.csv"):
+        assert run([backup], output) == 2
+        assert "it would be destroyed" in capsys.readouterr().err
+    assert backup.read_text(encoding="utf-8") == "号码,内容\n95188,逾期\n"
+
+
+def test_several_inputs_get_a_file_column(tmp_path) -> None:
+    a = write(tmp_path / "a.txt", "逾期\n老赖\n")
+    b = write(tmp_path / "b.txt", "转账\n")
+    out = tmp_path / "out.tsv"
+    assert run([a, b], out) == 0
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0].startswith("row\tfile\tid\t")
+    assert [line.split("\t")[:2] for line in lines[1:]] == [
+        ["1", str(a)], ["2", str(a)], ["3", str(b)]]
+
+
+def test_dash_is_stdout(capsysbinary) -> None:
+    assert run(["examples/messages.txt"], "-") == 0
+    assert capsysbinary.readouterr().out.startswith(b"row,id,sender,")

@@ -130,3 +130,20 @@ def test_the_garbage_collector_is_paused_only_during_a_batch(fake_classifier, mo
     with pytest.raises(RuntimeError):
         fake_classifier.classify_many(["逾期"])
     assert gc.isenabled()
+
+
+def test_slices_are_bounded_by_texts_and_characters(monkeypatch):
+    from scamcheck.classifier import _slices
+
+    monkeypatch.setattr("scamcheck.classifier.SLICE", 3)
+    monkeypatch.setattr("scamcheck.classifier.SLICE_CHARS", 10)
+    texts = ["ab"] * 7 + ["x" * 25, "y", "z" * 9, "w" * 2]
+    assert list(_slices(texts)) == [(0, 3), (3, 6), (6, 7), (7, 8), (8, 10), (10, 11)]
+    assert list(_slices([])) == []
+
+
+def test_long_texts_give_the_same_results_in_slices_by_characters(fake_classifier, monkeypatch):
+    texts = ["逾期" * 3000, "老赖", "转账到安全账户" * 1000, "快递"]
+    whole = fake_classifier.classify_many(texts)
+    monkeypatch.setattr("scamcheck.classifier.SLICE_CHARS", 5000)
+    assert fake_classifier.classify_many(texts) == whole

@@ -9,7 +9,7 @@ from scamcheck.features import FeatureIndex, analyse, token_class
 from scamcheck.model import LinearModel
 from scamcheck.normalise import normalise
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, needs_datasets
 
 
 def _pairs(index: FeatureIndex, texts: list[str]) -> Counter:
@@ -59,7 +59,7 @@ def test_lookup_equals_analyse_on_the_corpus():
     assert _pairs(index, texts) == _expected(index, texts)
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="shared data sets not present")
+@needs_datasets
 def test_lookup_equals_analyse_on_real_messages():
     index = LinearModel.load().index
     texts = [normalise(t).text for _, ts in read_real_negatives(SHARED) for t in ts[:5000]]

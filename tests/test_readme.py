@@ -17,3 +17,12 @@ def test_two_quick_start_commands_and_ci_runs_the_test_one():
     example = install_and_score.split("scamcheck score ", 1)[1].split()[0]
     assert (ROOT / example).is_file()
     assert install_and_test in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+
+
+def test_the_python_examples_run(monkeypatch, capsys):
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme.split("## Use it from Python", 1)[1].split("\n## ", 1)[0]
+    monkeypatch.chdir(ROOT)  # the examples name files of the checkout
+    for block in re.findall(r"```python\n(.+?)\n```", section, re.S):
+        exec(compile(block, "README.md", "exec"), {})
+    assert "examples/sms-backup.xml 16 " in capsys.readouterr().out

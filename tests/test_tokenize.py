@@ -6,13 +6,11 @@ runs of a repeated character, where the two break ties differently.
 
 import re
 
-import pytest
-
 from scamcheck.corpus import read_corpus
 from scamcheck.normalise import normalise
 from scamcheck.tokenize import cut, cut_reference
 
-from .conftest import ROOT, SHARED
+from .conftest import ROOT, SHARED, needs_datasets
 
 
 def _same_tokens(texts):
@@ -25,7 +23,7 @@ def test_identical_tokens_on_the_corpus():
     _same_tokens([normalise(t).text for t in texts])
 
 
-@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared/datasets not present")
+@needs_datasets
 def test_identical_tokens_on_the_real_data_sets():
     texts = []
     for f in sorted(SHARED.rglob("*")):

@@ -7,23 +7,21 @@ import os
 
 from .columns import ColumnSpec
 from .delimited import sniff_delimiter
+from .readers import READERS
 
-__all__ = ["FORMATS", "detect_format"]
+__all__ = ["detect_format"]
 
-FORMATS = ("xml", "csv", "tsv", "jsonl", "txt")
-_EXTENSIONS = {
-    ".xml": "xml", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv",
-    ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt",
-}  # fmt: skip
+_SUFFIXES = {suffix: reader.name for reader in READERS.values() for suffix in reader.suffixes}
 _LINES = 10
 
 
 def detect_format(head: str, *, complete: bool, name: str, columns: ColumnSpec) -> str:
-    """One of ``FORMATS`` for an input starting with ``head`` (decoded text).
+    """The ``readers.READERS`` name of the format of an input starting with ``head`` (text).
 
     In order: markup is XML; lines that all parse as JSON objects or strings are JSON
     Lines; a header naming a known column makes CSV or TSV; then the file extension
-    decides; then consistent tabs make TSV; anything else is plain text.
+    decides (the suffixes of ``READERS``); then consistent tabs make TSV; anything else is
+    plain text.
     """
     text = head.lstrip("\ufeff \t\r\n")
     if text.startswith("<"):
@@ -36,7 +34,7 @@ def detect_format(head: str, *, complete: bool, name: str, columns: ColumnSpec) 
     delimiter, header = sniff_delimiter(text, complete=complete, given=columns)
     if header:
         return "tsv" if delimiter == "\t" else "csv"
-    by_name = _EXTENSIONS.get(os.path.splitext(name)[1].lower())
+    by_name = _SUFFIXES.get(os.path.splitext(name)[1].lower())
     if by_name:
         return by_name
     return "tsv" if delimiter == "\t" and len(lines) > 1 else "txt"

@@ -2,30 +2,44 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from .columns import ColumnSpec
 from .decoding import decoding_codec
-from .delimited import read_delimited, sniff_delimiter, sniff_quoting
-from .detect import FORMATS, detect_format
-from .encoding import MARK, choose_encoding, decode_head
+from .detect import detect_format
+from .encoding import choose_encoding, decode_head
 from .errors import UsageError
-from .jsonl import read_jsonl
-from .plaintext import read_plaintext
+from .readers import FORMATS, READERS, Opening
 from .record import Record
-from .sms_xml import read_sms_xml
 from .source import Source
 
-__all__ = ["Input"]
+__all__ = ["Input", "ReaderOptions"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderOptions:
+    """How to read inputs: ``format`` is one of ``FORMATS`` or ``auto``, ``encoding`` a
+    Python codec name or ``auto``, the ``*_column`` options name the columns (or JSON keys)
+    holding each field (``None``: found by their usual names)."""
+
+    format: str = "auto"
+    encoding: str = "auto"
+    text_column: str | None = None
+    sender_column: str | None = None
+    time_column: str | None = None
+    id_column: str | None = None
+
+    @property
+    def columns(self) -> ColumnSpec:
+        return ColumnSpec(self.text_column, self.sender_column, self.time_column, self.id_column)
 
 
 class Input:
-    """One input file (``-`` for stdin) opened for reading.
+    """One input file (``-`` for stdin) opened for reading as ``options`` say.
 
-    ``fmt`` is one of ``FORMATS`` or ``auto``, ``encoding`` a Python codec name or
-    ``auto``, ``columns`` the columns (or JSON keys) named by the user. ``self.encoding``
-    is the file's encoding; the lines that do not fit it are decoded as ``decoding`` says.
+    ``self.encoding`` is the file's encoding; the lines that do not fit it are decoded as
+    ``decoding`` says.
     Opening reads the head and chooses encoding, format and, for CSV/TSV, the columns, so
     that usage errors (``UsageError``) and unreadable files (``OSError``) surface here,
     before any record.
@@ -34,17 +48,11 @@ class Input:
     a pipe) measure progress.
     """
 
-    def __init__(
-        self,
-        path: str,
-        *,
-        fmt: str = "auto",
-        encoding: str = "auto",
-        columns: ColumnSpec | None = None,
-    ) -> None:
+    def __init__(self, path: str, options: ReaderOptions | None = None) -> None:
+        options = options or ReaderOptions()
+        fmt, encoding, columns = options.format, options.encoding, options.columns
         if fmt != "auto" and fmt not in FORMATS:
             raise UsageError(f"unknown format {fmt!r}: use auto or one of {', '.join(FORMATS)}")
-        columns = columns or ColumnSpec()
         self.source = Source(path)
         self.name = self.source.name
         try:
@@ -55,30 +63,11 @@ class Input:
             self.format = fmt
             if fmt == "auto":
                 self.format = detect_format(text, complete=complete, name=path, columns=columns)
-            self._records = self._open(text, complete, columns)
+            opening = Opening(self.source, self._codec, text, complete, columns)
+            self._records = READERS[self.format].open(opening)
         except BaseException:
             self.source.close()
             raise
-
-    def _open(self, head: str, complete: bool, columns: ColumnSpec) -> Iterator[Record]:
-        if self.format == "xml":
-            return read_sms_xml(self.source, self._codec)
-        delimited = self.format in ("csv", "tsv")
-        stream = io.TextIOWrapper(
-            io.BufferedReader(self.source),
-            encoding=self._codec,
-            errors=MARK,
-            newline="" if delimited else None,
-        )
-        if self.format == "jsonl":
-            return read_jsonl(stream, columns=columns)
-        if self.format == "txt":
-            return read_plaintext(stream)
-        delimiter = "\t"
-        if self.format == "csv":
-            delimiter = sniff_delimiter(head, complete=complete, given=columns)[0] or ","
-        quoting = sniff_quoting(head, delimiter=delimiter, complete=complete)
-        return read_delimited(stream, delimiter=delimiter, columns=columns, quoting=quoting)
 
     def __iter__(self) -> Iterator[Record]:
         return self._records

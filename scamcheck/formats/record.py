@@ -27,7 +27,8 @@ class Record(NamedTuple):
     (``error`` says what is wrong; ``text`` is what could be read, or ``None``).
     ``time`` is ISO 8601 when ``time_ok``, otherwise the raw value as found; an
     unrecognised time or a repaired character leaves the status ``ok`` and says so in
-    ``error``.
+    ``error``. ``source`` names the input it came from when a scoring stream
+    (``scamcheck.iter_scored``) gave it.
     """
 
     row: int
@@ -38,6 +39,7 @@ class Record(NamedTuple):
     time_ok: bool = True
     status: str = OK
     error: str = ""
+    source: str = ""
 
 
 def make_record(

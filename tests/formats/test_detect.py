@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from scamcheck.formats import ColumnSpec, Input
+from scamcheck.formats import ColumnSpec, Input, ReaderOptions
 from scamcheck.formats.detect import detect_format
 
 
@@ -44,5 +44,5 @@ def test_examples_are_recognised(path: str, fmt: str, encoding: str) -> None:
 
 
 def test_a_format_given_overrides_detection() -> None:
-    with Input("examples/messages.jsonl", fmt="txt") as messages:
+    with Input("examples/messages.jsonl", ReaderOptions(format="txt")) as messages:
         assert next(iter(messages)).text.startswith('{"id": "j01"')

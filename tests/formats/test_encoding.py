@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from scamcheck.formats import ERROR, OK, Input, UsageError
+from scamcheck.formats import ERROR, OK, Input, ReaderOptions, UsageError
 from scamcheck.formats.encoding import choose_encoding, normalise_encoding
 
 TEXT = (
@@ -76,5 +76,5 @@ def test_undecodable_bytes_make_that_record_an_error_and_only_that(tmp_path) -> 
 def test_a_wrong_override_is_reported_not_turned_into_mojibake(tmp_path) -> None:
     path = tmp_path / "m.csv"
     path.write_bytes("号码,内容\n95188,花呗逾期\n".encode("gbk"))
-    with Input(str(path), fmt="txt", encoding="utf-8") as messages:
+    with Input(str(path), ReaderOptions(format="txt", encoding="utf-8")) as messages:
         assert {r.status for r in messages} == {ERROR}
