@@ -14,7 +14,12 @@ WORDS = {"official_reminder": "逾期还款", "aggressive_collection": "老赖�
          "likely_scam": "转账安全账户", "unrelated": "快递取件"}
 
 
-class Terminal(io.StringIO):
+class Terminal(io.TextIOWrapper):
+    """Standard input typed at a terminal: text over bytes, as sys.stdin is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(io.BytesIO(text.encode("utf-8")), encoding="utf-8")
+
     def isatty(self) -> bool:
         return True
 

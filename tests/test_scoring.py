@@ -43,7 +43,9 @@ def jsonl(tmp_path, messages, name="m.jsonl"):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_one_item_per_record_in_order_with_error_rows(tmp_path, exploding, jobs) -> None:
     messages = [f"{MESSAGES[i % 6]}#{i}" if MESSAGES[i % 6] else "" for i in range(130)]
-    path = jsonl(tmp_path, [*messages, "\udcff"])
+    path = jsonl(tmp_path, messages)
+    with path.open("a", encoding="utf-8") as fh:
+        fh.write('{"text": "not closed\n')  # a malformed line: an error row
     stream = ScoredStream([path], lambda: exploding, jobs=jobs, chunk_records=7)
     with stream:
         items = list(stream)

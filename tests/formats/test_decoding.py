@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scamcheck.formats import EMPTY, ERROR, OK, Input
+from scamcheck.formats import EMPTY, ERROR, OK, Input, ReaderOptions
 from scamcheck.formats import decoding as module
 from scamcheck.formats.decoding import decode, decoding_codec
 from scamcheck.formats.encoding import MARK, choose_encoding
@@ -25,7 +25,7 @@ EMOJI_LINE = "今晚回家吃饭吗😆 𠮷野家 還款 ¥100"
 
 
 def read(path: Path, **kwargs) -> list:
-    with Input(str(path), **kwargs) as messages:
+    with Input(str(path), ReaderOptions(**kwargs)) as messages:
         return list(messages)
 
 

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from scamcheck.formats import EMPTY, ERROR, OK, ColumnSpec, Input
+from scamcheck.formats import EMPTY, ERROR, OK, ColumnSpec, Input, ReaderOptions
 from scamcheck.formats.jsonl import read_jsonl
 from scamcheck.formats.record import LONE_SURROGATE
 from scamcheck.formats.sms_xml import read_sms_xml
@@ -92,7 +92,7 @@ def test_a_broken_escape_in_a_key_never_leaves_the_record() -> None:
 def test_undecodable_bytes_beside_an_escape_still_make_an_error_record(tmp_path) -> None:
     path = tmp_path / "m.jsonl"
     path.write_bytes(b'{"text": "\\ud800 ' + "坏".encode("gbk") + b'"}\n{"text": "ok"}\n')
-    with Input(str(path), encoding="utf-8") as messages:
+    with Input(str(path), ReaderOptions(encoding="utf-8")) as messages:
         records = list(messages)
     assert [r.status for r in records] == [ERROR, OK]
     assert "undecodable bytes" in records[0].error
