@@ -8,11 +8,17 @@ from typing import NamedTuple
 from .encoding import undecodable_bytes
 from .times import parse_time
 
-__all__ = ["EMPTY", "ERROR", "OK", "Record", "make_record"]
+__all__ = ["EMPTY", "ERROR", "OK", "RECEIVED", "SENT", "Record", "make_record"]
 
 OK = "ok"
 EMPTY = "empty"
 ERROR = "error"
+
+#: ``Record.direction`` of a message the export marks as received or as sent; other
+#: boxes (draft, outbox, failed, queued) are named as such, and ``""`` means the export
+#: does not say (every format but SMS Backup & Restore).
+RECEIVED = "received"
+SENT = "sent"
 
 #: A lone surrogate: what an undecodable byte becomes (see ``encoding``) or a broken
 #: ``\\ud83d`` escape in JSON. It cannot be written as UTF-8, so it never leaves a record.
@@ -26,7 +32,9 @@ class Record(NamedTuple):
     (``text`` is to be classified), ``empty`` (no text; ``error`` says why) or ``error``
     (``error`` says what is wrong; ``text`` is what could be read, or ``None``).
     ``time`` is ISO 8601 when ``time_ok``, otherwise the raw value as found; an
-    unrecognised time leaves the status ``ok`` and says so in ``error``.
+    unrecognised time leaves the status ``ok`` and says so in ``error``. ``direction``
+    is ``RECEIVED``, ``SENT``, another box's name or ``""`` when the export does not say;
+    ``sender`` is then the other party's number either way.
     """
 
     row: int
@@ -37,6 +45,7 @@ class Record(NamedTuple):
     time_ok: bool = True
     status: str = OK
     error: str = ""
+    direction: str = ""
 
 
 def make_record(
@@ -48,6 +57,7 @@ def make_record(
     time: str = "",
     error: str = "",
     empty_reason: str = "empty message",
+    direction: str = "",
 ) -> Record:
     """Build a record from raw field values, deciding its status.
 
@@ -71,4 +81,6 @@ def make_record(
         status = OK
         if not time_ok:
             error = "time not recognised, kept as given"
-    return Record(row, text, id, sender, iso if time_ok else time, time_ok, status, error)
+    return Record(
+        row, text, id, sender, iso if time_ok else time, time_ok, status, error, direction
+    )
