@@ -53,13 +53,14 @@ def named_lenders(text: str) -> tuple[Lender, ...]:
     """The lenders whose names or brands ``text`` mentions (case aside), in table order."""
     index = _index()
     found = {index.lender_of[m.group()] for m in index.lender_names.finditer(text.lower())}
-    return tuple(lender for lender in lenders() if lender.id in found)
+    table = lenders()
+    return tuple(table[position] for position in sorted(found))
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
     lender_names: re.Pattern[str]
-    lender_of: dict[str, str]  # lower-cased name -> the id of the first lender it names
+    lender_of: dict[str, int]  # lower-cased name -> the first lender it names, by position
     hotlines: frozenset[str]
     domains: frozenset[str]
 
@@ -67,10 +68,10 @@ class _Index:
 @cache
 def _index() -> _Index:
     table = lenders()
-    lender_of: dict[str, str] = {}
-    for lender in table:
+    lender_of: dict[str, int] = {}
+    for position, lender in enumerate(table):
         for name in (*lender.names, lender.brand):
-            lender_of.setdefault(name.lower(), lender.id)
+            lender_of.setdefault(name.lower(), position)
     names = sorted(lender_of, key=lambda name: (-len(name), name))
     return _Index(
         lender_names=re.compile("|".join(map(re.escape, names))),

@@ -81,18 +81,27 @@ def _scored(classifier, reader: dict, path: str):
     """``(Record, Result | None)`` for every record of one input, in order (``None``: empty or
     unreadable). Replaced by iter_scored on merge:
     ``iter_scored([path], classifier=classifier, explain=True, **reader)``."""
-    from itertools import islice
+    from .formats import OK, FormatError, Input
 
-    from .formats import OK, Input
+    def scored(chunk):
+        ok = [record for record in chunk if record.status == OK]
+        results = iter(classifier.classify_many([r.text for r in ok],
+                                                [r.sender or None for r in ok]))
+        return [(record, next(results) if record.status == OK else None) for record in chunk]
 
+    chunk, fault = [], None
     with Input(path, **reader) as records:
-        records = iter(records)
-        while chunk := list(islice(records, 2000)):
-            ok = [record for record in chunk if record.status == OK]
-            results = iter(classifier.classify_many([r.text for r in ok],
-                                                    [r.sender or None for r in ok]))
-            for record in chunk:
-                yield record, next(results) if record.status == OK else None
+        try:
+            for record in records:
+                chunk.append(record)
+                if len(chunk) == 2000:
+                    yield from scored(chunk)
+                    chunk = []
+        except FormatError as error:  # the records before it are good: score them first
+            fault = error
+    yield from scored(chunk)
+    if fault is not None:
+        raise fault
 
 
 def _add_reader_options(parser: argparse.ArgumentParser) -> None:

@@ -204,6 +204,13 @@ class SenderFacts:
     def busy_days(self) -> tuple[Day, ...]:
         return tuple(day for day in self.days if day.collection > BUSY_DAY)
 
+    @property
+    def rules_broken(self) -> tuple[tuple[RuleRef, int], ...]:
+        """The rules the unlawful messages break, with how many break each, most first."""
+        counts = Counter(rule for quote in self.quotes
+                         if quote.label == Label.AGGRESSIVE_COLLECTION for rule in quote.rules)
+        return tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0].rule_id)))
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "sender": self.sender,
@@ -215,6 +222,7 @@ class SenderFacts:
             "last": self.last,
             "undated": self.undated,
             "days": [day.to_dict() for day in self.days],
+            "rules_broken": [{**rule.to_dict(), "messages": n} for rule, n in self.rules_broken],
             "messages_quoted": [quote.to_dict() for quote in self.quotes],
         }
 
@@ -350,16 +358,23 @@ class Facts:
 
 
 class _Moment:
-    """A message's local time: ``key`` orders moments, ``text`` is what the report shows."""
+    """A message's local time: ``key`` orders moments (a date alone before its day's times),
+    ``text`` is what the report shows."""
 
-    __slots__ = ("day", "key", "night", "text")
+    __slots__ = ("day", "key", "night", "value")
 
     def __init__(self, value: datetime | date) -> None:
+        self.value = value
         if isinstance(value, datetime):
-            self.key, self.day, self.night = value.isoformat(), value.date(), is_night(value)
+            self.day, self.night = value.date(), is_night(value)
+            self.key = (self.day, value.hour * 3600 + value.minute * 60 + value.second)
         else:
-            self.key, self.day, self.night = value.isoformat(), value, False
-        self.text = self.key
+            self.day, self.night, self.key = value, False, (value, -1)
+
+    @property
+    def text(self) -> str:
+        # Formatting a zoned time is slow: only the times the report shows are formatted.
+        return self.value.isoformat()
 
 
 def _moment(record: Record, zone: ZoneInfo) -> _Moment | None:
