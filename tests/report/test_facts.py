@@ -180,7 +180,8 @@ RECORDS = st.lists(st.tuples(TEXTS, st.sampled_from(["", "95188", "+86 137 0000 
                    max_size=25)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(rows=RECORDS, period=st.booleans())
 def test_every_record_is_counted_once_and_no_unlawful_message_is_lost(fake_classifier, rows,
                                                                      period):
