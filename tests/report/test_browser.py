@@ -188,8 +188,9 @@ def _hostile_export(path: Path) -> None:
     rows = [f'<sms address={quoteattr(payload[:20])} date="{1793718902000 + i * 3_600_000}" '
             f'type="1" body={quoteattr("你这个老赖，欠钱不还，后果自负！" + payload)} />'
             for i, payload in enumerate(INJECTIONS)]
-    rows.append('<sms address="13700001234" date="1793800000000" type="1" '
-                f'body={quoteattr("您的花呗可减免本金，今天转账到指定账户即可结清" + INJECTIONS[2])} />')
+    scam = "您的花呗可减免本金，今天转账到指定账户即可结清" + INJECTIONS[2]
+    rows.append(f'<sms address="13700001234" date="1793800000000" type="1" '
+                f'body={quoteattr(scam)} />')
     path.write_text("<smses>\n" + "\n".join(rows) + "\n</smses>\n", encoding="utf-8")
 
 
@@ -202,7 +203,8 @@ def test_hostile_text_renders_as_text_and_runs_nothing(browser, tmp_path):
     opened.assert_quiet()
     page = opened.page
     assert page.evaluate("window.pwned") is None
-    assert page.evaluate("document.querySelectorAll('script, img, iframe, style ~ style').length") == 0
+    elements = "script, img, iframe, object, embed, link, style ~ style"
+    assert page.evaluate(f"document.querySelectorAll('{elements}').length") == 0
     assert page.evaluate("[...document.querySelectorAll('a')].every(a => "
                          "a.getAttribute('href').startsWith('#'))")
     shown = page.inner_text("body")
