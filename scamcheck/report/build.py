@@ -53,8 +53,8 @@ def build_report(
         return EXIT_USAGE
     scope = scope or Scope()
     gatherer = Gatherer(scope, tool(model), generated_at(ZoneInfo(scope.timezone)))
-    for file in files:
-        gatherer.read(file, scored(file.path))
+    for path, file in zip(inputs, files, strict=True):
+        gatherer.read(file, scored(path))
     facts = gatherer.facts()
     try:
         _write(html, render_html(facts))

@@ -20,7 +20,8 @@ __all__ = ["InputFile", "Tool", "describe_input", "generated_at", "tool"]
 
 @dataclass(frozen=True, slots=True)
 class InputFile:
-    """One input as read: the path given, its format and encoding, and its SHA-256."""
+    """One input as read: the path given (as text: bytes a file name holds that are not
+    UTF-8 become U+FFFD), its format and encoding, and its SHA-256."""
 
     path: str
     format: str
@@ -53,7 +54,8 @@ def describe_input(
         chosen_format, chosen_encoding = found.format, found.encoding
     with open(path, "rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()
-    return InputFile(path, chosen_format, chosen_encoding, digest)
+    shown = path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return InputFile(shown, chosen_format, chosen_encoding, digest)
 
 
 def tool(model: str | Path | None = None) -> Tool:

@@ -96,3 +96,11 @@ def test_every_format_score_reads(tmp_path, example):
     status, _, facts = report(tmp_path, ROOT / "examples" / example)
     assert status == 0
     assert facts["totals"]["unlawful"] > 0 and facts["totals"]["scams"] > 0
+
+
+def test_a_file_name_that_is_not_utf8(tmp_path):
+    export = tmp_path / "短信".encode("gbk").decode("utf-8", "surrogateescape")
+    export.write_bytes(HARASSMENT.read_bytes())
+    status, _, facts = report(tmp_path, export)
+    assert status == 0
+    assert "\ufffd" in facts["inputs"][0]["path"]

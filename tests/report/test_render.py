@@ -2,6 +2,9 @@ import json
 import re
 from html.parser import HTMLParser
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from scamcheck.labels import Label
 from scamcheck.report.facts import Gatherer, Quote, Scope
 from scamcheck.report.render import highlight, render_html, render_json
@@ -81,3 +84,23 @@ def test_long_lists_fold_but_keep_every_message(fake_classifier):
     html = render_html(facts_of(fake_classifier, records))
     assert html.count('<article class="quote') == 45
     assert "其余 25 条" in html
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.text(st.characters(exclude_categories=["Cs"]), max_size=40),
+                      min_size=1, max_size=6),
+       sender=st.text(st.characters(exclude_categories=["Cs"]), max_size=12))
+def test_any_text_renders_as_text(fake_classifier, texts, sender):
+    records = [sms(i, AGGRESSIVE + text, sender=sender) for i, text in enumerate(texts, 1)]
+    html = render_html(facts_of(fake_classifier, records))
+    assert {tag for tag, _ in tags(html)} <= ALLOWED_TAGS
+    assert not [a for _, a in tags(html) if any(k.startswith("on") for k in a)]
+
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "p",
+    "section", "dl", "div", "dt", "dd", "table", "caption", "thead", "tbody", "tr", "th", "td",
+    "a", "span", "ol", "ul", "li", "b", "br", "code", "figure", "figcaption", "svg", "line",
+    "text", "g", "rect", "path", "details", "summary", "article", "time", "blockquote", "mark",
+}
