@@ -76,7 +76,7 @@ def timeline(days: Sequence[Day]) -> Chart | None:
     span = (last - first).days + 1
     step = (WIDTH - LEFT - RIGHT) / span
     width = min(step * 0.8, MAX_BAR) if step >= 3 else step
-    peak = max(sum(day.labels) for day in days)
+    peak = max(day.messages for day in days)
     scale = (PLOT_BOTTOM - TOP) / peak
     bars = []
     for day in days:
@@ -89,5 +89,5 @@ def timeline(days: Sequence[Day]) -> Chart | None:
                 y -= height
                 segments.append(Segment(LABEL_IDS[index], round(y, 1), round(height, 1), count))
         bars.append(Bar(day.date, round(x, 1), round(max(width, 0.5), 1), tuple(segments),
-                        day.night_collection, sum(day.labels)))
+                        day.night_collection, day.messages))
     return Chart(days[0].date, days[-1].date, span, peak, tuple(bars))

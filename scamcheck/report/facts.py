@@ -72,6 +72,29 @@ def _collection(counts: Sequence[int]) -> int:
     return sum(counts[i] for i in _COLLECTION)
 
 
+class _Counted:
+    """Sums over ``labels``, a count per label in ``LABELS`` order."""
+
+    __slots__ = ()
+    labels: tuple[int, ...]
+
+    @property
+    def messages(self) -> int:
+        return sum(self.labels)
+
+    @property
+    def collection(self) -> int:
+        return _collection(self.labels)
+
+    @property
+    def unlawful(self) -> int:
+        return self.labels[_AGGRESSIVE]
+
+    @property
+    def scams(self) -> int:
+        return self.labels[_SCAM]
+
+
 @dataclass(frozen=True, slots=True)
 class Scope:
     """Which messages the report reads: their direction, local dates and counterparts.
@@ -143,20 +166,12 @@ class Quote:
 
 
 @dataclass(frozen=True, slots=True)
-class Day:
+class Day(_Counted):
     """One local day: messages per label and collection messages at night."""
 
     date: str
     labels: tuple[int, ...]
     night_collection: int
-
-    @property
-    def collection(self) -> int:
-        return _collection(self.labels)
-
-    @property
-    def unlawful(self) -> int:
-        return self.labels[_AGGRESSIVE]
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -168,7 +183,7 @@ class Day:
 
 
 @dataclass(frozen=True, slots=True)
-class SenderFacts:
+class SenderFacts(_Counted):
     """Everything the report says about one counterpart.
 
     ``days`` are the days with messages, in order; ``undated`` counts messages without a
@@ -183,22 +198,6 @@ class SenderFacts:
     first: str
     last: str
     quotes: tuple[Quote, ...]
-
-    @property
-    def messages(self) -> int:
-        return sum(self.labels)
-
-    @property
-    def collection(self) -> int:
-        return _collection(self.labels)
-
-    @property
-    def unlawful(self) -> int:
-        return self.labels[_AGGRESSIVE]
-
-    @property
-    def scams(self) -> int:
-        return self.labels[_SCAM]
 
     @property
     def busy_days(self) -> tuple[Day, ...]:
@@ -279,7 +278,7 @@ class LenderFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class Totals:
+class Totals(_Counted):
     """Counts over every input.
 
     ``records`` is every record read; ``labels`` counts the messages the report covers;
@@ -292,22 +291,6 @@ class Totals:
     labels: tuple[int, ...]
     night_collection: int
     left_out: dict[str, int]
-
-    @property
-    def messages(self) -> int:
-        return sum(self.labels)
-
-    @property
-    def collection(self) -> int:
-        return _collection(self.labels)
-
-    @property
-    def unlawful(self) -> int:
-        return self.labels[_AGGRESSIVE]
-
-    @property
-    def scams(self) -> int:
-        return self.labels[_SCAM]
 
     def to_dict(self) -> dict[str, Any]:
         return {
