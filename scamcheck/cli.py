@@ -53,7 +53,6 @@ def _report(args: argparse.Namespace) -> int:
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
     from .classifier import Classifier
-    from .formats import ColumnSpec
     from .report.build import build_report
     from .report.counterpart import counterpart
     from .report.facts import Scope
@@ -65,23 +64,24 @@ def _report(args: argparse.Namespace) -> int:
         return 2
     scope = Scope(timezone=args.tz, date_from=args.date_from, date_to=args.date_to,
                   senders=frozenset(counterpart(number) for number in args.sender or ()))
-    reader = {
-        "fmt": args.format,
-        "encoding": args.encoding,
-        "columns": ColumnSpec(args.text_column, args.sender_column, args.time_column,
-                              args.id_column),
-    }
+    reader = {option: getattr(args, option) for option in (
+        "format", "encoding", "text_column", "sender_column", "time_column", "id_column")}
     classifier = Classifier.load(args.model)
     return build_report(args.inputs, scored=partial(_scored, classifier, reader),
                         html=args.output, json=args.json, scope=scope, model=args.model,
-                        **reader)
+                        reader=reader)
 
 
 def _scored(classifier, reader: dict, path: str):
     """``(Record, Result | None)`` for every record of one input, in order (``None``: empty or
-    unreadable). Replaced by iter_scored on merge:
-    ``iter_scored([path], classifier=classifier, explain=True, **reader)``."""
-    from .formats import OK, FormatError, Input
+    unreadable). Replaced by iter_scored on merge, the whole body becoming:
+
+        with iter_scored([path], classifier=classifier, explain=True, **reader) as stream:
+            for item in stream:
+                yield item.record, item.verdict
+    """
+    from .formats import OK, FormatError
+    from .report.provenance import open_input
 
     def scored(chunk):
         ok = [record for record in chunk if record.status == OK]
@@ -90,7 +90,7 @@ def _scored(classifier, reader: dict, path: str):
         return [(record, next(results) if record.status == OK else None) for record in chunk]
 
     chunk, fault = [], None
-    with Input(path, **reader) as records:
+    with open_input(path, **reader) as records:
         try:
             for record in records:
                 chunk.append(record)

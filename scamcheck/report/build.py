@@ -14,7 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from ..exitcodes import EXIT_ERROR_ROWS, EXIT_OK, EXIT_USAGE
-from ..formats import ColumnSpec, Record, UsageError
+from ..formats import Record, UsageError
 from ..result import Result
 from .facts import Facts, Gatherer, Scope
 from .provenance import describe_input, generated_at, tool
@@ -34,11 +34,12 @@ def build_report(
     json: str | None = None,
     scope: Scope | None = None,
     model: str | None = None,
-    fmt: str = "auto",
-    encoding: str = "auto",
-    columns: ColumnSpec | None = None,
+    reader: dict[str, str | None] | None = None,
 ) -> int:
     """Write the report of ``inputs`` to ``html`` (and its facts to ``json``); an exit status.
+
+    ``reader`` holds the reader options (``format``, ``encoding``, ``*_column``) that
+    ``scored`` reads with, so that each input's format is described as it was read.
 
     0: written; 1: written, but some records could not be read (they are counted in the
     report, and a malformed file is named with where it breaks); 2: bad usage or an
@@ -46,8 +47,7 @@ def build_report(
     """
     try:
         _check_paths(inputs, [html, json] if json else [html])
-        files = [describe_input(path, fmt=fmt, encoding=encoding, columns=columns)
-                 for path in inputs]
+        files = [describe_input(path, **(reader or {})) for path in inputs]
     except (UsageError, OSError) as error:
         _say(f"error: {error}")
         return EXIT_USAGE

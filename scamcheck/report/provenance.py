@@ -15,7 +15,7 @@ from .. import __version__
 from ..formats import ColumnSpec, Input
 from ..model import METADATA_NAME, default_model_dir
 
-__all__ = ["InputFile", "Tool", "describe_input", "generated_at", "tool"]
+__all__ = ["InputFile", "Tool", "describe_input", "generated_at", "open_input", "tool"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,12 +45,21 @@ class Tool:
         }
 
 
-def describe_input(
-    path: str, *, fmt: str = "auto", encoding: str = "auto", columns: ColumnSpec | None = None
-) -> InputFile:
-    """Hash ``path`` and find its format and encoding as the readers will (``UsageError`` or
-    ``OSError`` when it cannot be read)."""
-    with Input(path, fmt=fmt, encoding=encoding, columns=columns) as found:
+def open_input(path: str, **reader_options: str | None) -> Input:
+    """``path`` opened with ``reader_options`` as ``scamcheck score`` takes them (``format``,
+    ``encoding``, ``*_column``). On merge with the streaming API this becomes
+    ``Input(path, ReaderOptions(**reader_options))``."""
+    options = {"format": "auto", "encoding": "auto", **reader_options}
+    roles = ("text", "sender", "time", "id")
+    columns = ColumnSpec(*(options.get(f"{role}_column") for role in roles))
+    return Input(path, fmt=options["format"], encoding=options["encoding"], columns=columns)
+
+
+def describe_input(path: str, **reader_options: str | None) -> InputFile:
+    """Hash ``path`` and find its format and encoding as the readers will with
+    ``reader_options`` (see ``open_input``); ``UsageError`` or ``OSError`` when it cannot be
+    read."""
+    with open_input(path, **reader_options) as found:
         chosen_format, chosen_encoding = found.format, found.encoding
     with open(path, "rb") as fh:
         digest = hashlib.file_digest(fh, "sha256").hexdigest()
