@@ -11,7 +11,7 @@ import json
 import sys
 from datetime import date
 
-from .exitcodes import EXIT_STATUS_HELP
+from .exitcodes import EXIT_STATUS_HELP, EXIT_USAGE
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -61,7 +61,7 @@ def _report(args: argparse.Namespace) -> int:
         ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):
         print(f"scamcheck: error: unknown time zone {args.tz!r}", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     scope = Scope(timezone=args.tz, date_from=args.date_from, date_to=args.date_to,
                   senders=frozenset(counterpart(number) for number in args.sender or ()))
     reader = {option: getattr(args, option) for option in (

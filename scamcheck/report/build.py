@@ -45,14 +45,15 @@ def build_report(
     report, and a malformed file is named with where it breaks); 2: bad usage or an
     unreadable input, nothing written.
     """
+    scope = scope or Scope()
     try:
         _check_paths(inputs, [html, json] if json else [html])
         files = [describe_input(path, **(reader or {})) for path in inputs]
+        generated = generated_at(ZoneInfo(scope.timezone))
     except (UsageError, OSError) as error:
         _say(f"error: {error}")
         return EXIT_USAGE
-    scope = scope or Scope()
-    gatherer = Gatherer(scope, tool(model), generated_at(ZoneInfo(scope.timezone)))
+    gatherer = Gatherer(scope, tool(model), generated)
     for path, file in zip(inputs, files, strict=True):
         gatherer.read(file, scored(path))
     facts = gatherer.facts()

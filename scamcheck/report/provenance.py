@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from ..formats import ColumnSpec, Input
+from ..formats import ColumnSpec, Input, UsageError
 from ..model import METADATA_NAME, default_model_dir
 
 __all__ = ["InputFile", "Tool", "describe_input", "generated_at", "open_input", "tool"]
@@ -80,7 +80,12 @@ def tool(model: str | Path | None = None) -> Tool:
 
 
 def generated_at(zone: tzinfo) -> datetime:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set, so that the same input gives the same bytes."""
+    """Now, or ``SOURCE_DATE_EPOCH`` when set, so that the same input gives the same bytes
+    (``UsageError`` when it is not a number of seconds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    moment = datetime.fromtimestamp(int(epoch), zone) if epoch else datetime.now(zone)
-    return moment.replace(microsecond=0)
+    if not epoch:
+        return datetime.now(zone).replace(microsecond=0)
+    try:
+        return datetime.fromtimestamp(int(epoch), zone)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH={epoch!r} is not a time in seconds") from None

@@ -71,6 +71,12 @@ def test_bad_usage_writes_nothing(tmp_path, args):
     assert not html.exists() and facts is None
 
 
+def test_a_bad_source_date_epoch_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    status, html, _ = report(tmp_path, HARASSMENT)
+    assert status == 2 and not html.exists()
+
+
 def test_an_output_that_is_an_input_is_refused(tmp_path):
     copy = tmp_path / "inbox.xml"
     copy.write_bytes(HARASSMENT.read_bytes())
