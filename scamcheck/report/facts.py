@@ -42,7 +42,8 @@ __all__ = [
 
 #: Collection messages: a lawful reminder or an unlawful one.
 COLLECTION = (Label.OFFICIAL_REMINDER, Label.AGGRESSIVE_COLLECTION)
-#: The messages quoted in full as evidence.
+#: The messages quoted in full as evidence; an official reminder is quoted too when it came
+#: at night, which the quiet hours forbid however lawful its words.
 QUOTED = (Label.AGGRESSIVE_COLLECTION, Label.LIKELY_SCAM)
 #: A busy day has more than this many collection messages from one counterpart.
 BUSY_DAY = 3
@@ -53,6 +54,7 @@ NIGHT_FROM, NIGHT_UNTIL = 22, 8
 WORST_DAYS = 5
 
 _COLLECTION = tuple(LABELS.index(label) for label in COLLECTION)
+_OFFICIAL = LABELS.index(Label.OFFICIAL_REMINDER)
 _AGGRESSIVE = LABELS.index(Label.AGGRESSIVE_COLLECTION)
 _SCAM = LABELS.index(Label.LIKELY_SCAM)
 _UNRELATED = LABELS.index(Label.UNRELATED)
@@ -132,7 +134,9 @@ class RuleRef:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A message quoted in full: where it is in its input, when, and why it is evidence.
+    """A message quoted in full: where it is in its input, when, and why it is evidence
+    (unlawful, a scam, or an official reminder sent at night; ``rules`` are those that
+    made it unlawful or a scam).
 
     ``time`` is local ISO 8601 (with the offset) when the export's time was recognised,
     otherwise the time exactly as exported (``time_recognised`` is then false). ``spans``
@@ -419,7 +423,9 @@ def _day(when: date, counts: list[int]) -> Day:
 
 
 def _quote(number: int, record: Record, result: Result, moment: _Moment | None) -> Quote:
-    hits = [hit for hit in result.hits if hit.label == result.label]
+    # The rules that make the message what it is; an official reminder breaks none.
+    hits = [hit for hit in result.hits
+            if hit.label == result.label and result.label != Label.OFFICIAL_REMINDER]
     rules = tuple({hit.rule_id: RuleRef(hit.rule_id, hit.description, hit.basis)
                    for hit in hits}.values())
     return Quote(
@@ -516,7 +522,8 @@ class Gatherer:
         tally.add(label, moment)
         if label == _UNRELATED:
             return
-        if result.label in QUOTED:
+        night_reminder = label == _OFFICIAL and moment is not None and moment.night
+        if result.label in QUOTED or night_reminder:
             quote = _quote(number, record, result, moment)
             tally.quotes.append(quote)
             self._lenders.update(quote.lenders)

@@ -85,6 +85,9 @@ def test_busy_days_and_night_collection(fake_classifier):
     assert (sender.first, sender.last) == ("2026-11-03T07:30:00+08:00",
                                            "2026-11-05T01:00:00+08:00")
     assert facts.worst_days[0].date == "2026-11-03"
+    # The official reminder at 23:00 is quoted: lawful words, but in the quiet hours.
+    reminders = [q for q in sender.quotes if q.label == Label.OFFICIAL_REMINDER]
+    assert [(q.row, q.night, q.rules, q.spans) for q in reminders] == [(6, True, (), ())]
 
 
 def test_times_are_local_to_the_report_time_zone(fake_classifier):
@@ -191,7 +194,9 @@ def test_every_record_is_counted_once_and_no_unlawful_message_is_lost(fake_class
     facts = gather(fake_classifier, records, scope)
     totals = facts.totals
     assert totals.messages + sum(totals.left_out.values()) == totals.records == len(records)
-    quoted = sorted(q.row for s in facts.senders for q in s.quotes)
-    assert len(quoted) == totals.unlawful + totals.scams
-    assert len(set(quoted)) == len(quoted)
+    quotes = [q for s in facts.senders for q in s.quotes]
+    assert len({q.row for q in quotes}) == len(quotes)
+    evidence = [q for q in quotes if q.label != Label.OFFICIAL_REMINDER]
+    assert len(evidence) == totals.unlawful + totals.scams
+    assert all(q.night for q in quotes if q.label == Label.OFFICIAL_REMINDER)
     assert sum(s.messages for s in facts.senders) + facts.quiet_messages == totals.messages
