@@ -110,3 +110,13 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
     status, _, facts = report(tmp_path, export)
     assert status == 0
     assert "\ufffd" in facts["inputs"][0]["path"]
+
+
+def test_an_export_without_messages(tmp_path):
+    empty = tmp_path / "empty.xml"
+    empty.write_text("<smses></smses>\n", encoding="utf-8")
+    status, html, facts = report(tmp_path, empty)
+    assert status == 0
+    assert facts["totals"]["records"] == 0 and facts["senders"] == []
+    assert facts["period"] == {"first": "", "last": ""}
+    assert "没有与欠款有关的短信" in html.read_text("utf-8")
