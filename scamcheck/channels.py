@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-__all__ = ["CHECKS", "Lender", "lenders"]
+__all__ = ["CHECKS", "Lender", "lenders", "named_lenders"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +49,18 @@ def lenders() -> tuple[Lender, ...]:
     )
 
 
+def named_lenders(text: str) -> tuple[Lender, ...]:
+    """The lenders whose names or brands ``text`` mentions (case aside), in table order."""
+    index = _index()
+    found = {index.lender_of[m.group()] for m in index.lender_names.finditer(text.lower())}
+    table = lenders()
+    return tuple(table[position] for position in sorted(found))
+
+
 @dataclass(frozen=True, slots=True)
 class _Index:
     lender_names: re.Pattern[str]
+    lender_of: dict[str, int]  # lower-cased name -> the first lender it names, by position
     hotlines: frozenset[str]
     domains: frozenset[str]
 
@@ -59,10 +68,14 @@ class _Index:
 @cache
 def _index() -> _Index:
     table = lenders()
-    names = sorted({n.lower() for lender in table for n in (*lender.names, lender.brand)},
-                   key=lambda name: (-len(name), name))
+    lender_of: dict[str, int] = {}
+    for position, lender in enumerate(table):
+        for name in (*lender.names, lender.brand):
+            lender_of.setdefault(name.lower(), position)
+    names = sorted(lender_of, key=lambda name: (-len(name), name))
     return _Index(
         lender_names=re.compile("|".join(map(re.escape, names))),
+        lender_of=lender_of,
         hotlines=frozenset(h for lender in table for h in lender.hotlines),
         domains=frozenset(d for lender in table for d in lender.domains),
     )

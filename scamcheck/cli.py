@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import date
 
 from .exitcodes import EXIT_INTERRUPTED, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE, CommandError
 
@@ -48,14 +49,7 @@ def _score(args: argparse.Namespace) -> int:
         args.inputs,
         args.output,
         classifier_factory=partial(Classifier.load, args.model),
-        reader=ReaderOptions(
-            format=args.format,
-            encoding=args.encoding,
-            text_column=args.text_column,
-            sender_column=args.sender_column,
-            time_column=args.time_column,
-            id_column=args.id_column,
-        ),
+        reader=ReaderOptions(**{option: getattr(args, option) for option in _READER_OPTIONS}),
         jobs=args.jobs,
         include_text=args.include_text,
         progress=False if args.no_progress else None,
@@ -91,6 +85,54 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate
 
     return evaluate(args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from functools import partial
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from .classifier import Classifier
+    from .report.build import build_report
+    from .report.counterpart import counterpart
+    from .report.facts import Scope
+
+    try:
+        ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CommandError(f"unknown time zone {args.tz!r}") from None
+    scope = Scope(timezone=args.tz, date_from=args.date_from, date_to=args.date_to,
+                  senders=frozenset(counterpart(number) for number in args.sender or ()))
+    reader = {option: getattr(args, option) for option in _READER_OPTIONS}
+    classifier = Classifier.load(args.model)
+    return build_report(args.inputs, scored=partial(_scored, classifier, reader),
+                        html=args.output, json=args.json, scope=scope, model=args.model,
+                        reader=reader)
+
+
+def _scored(classifier, reader: dict, path: str):
+    """``(Record, Result | None)`` for every record of one input, in order (``None``: empty or
+    unreadable): the scoring stream, explained."""
+    from .scoring import iter_scored
+
+    with iter_scored([path], classifier=classifier, explain=True, **reader) as stream:
+        for item in stream:
+            yield item.record, item.verdict
+
+
+_READER_OPTIONS = ("format", "encoding", "text_column", "sender_column", "time_column",
+                   "id_column")
+
+
+def _add_reader_options(parser: argparse.ArgumentParser) -> None:
+    """The options of ``formats.ReaderOptions``, for every command that reads exports."""
+    parser.add_argument("--format", default="auto", choices=_InputFormats(), metavar="FORMAT",
+                        help="input format, one of %(choices)s (default: auto, detected)")
+    parser.add_argument("--encoding", default="auto",
+                        help="auto (default), utf-8, gb18030, utf-16, …")
+    parser.add_argument("--text-column", help="column or field holding the message text")
+    parser.add_argument("--sender-column", help="column or field holding the sender")
+    parser.add_argument("--time-column", help="column or field holding the time")
+    parser.add_argument("--id-column", help="column or field holding a record id")
 
 
 def _say(message: str) -> None:
@@ -134,17 +176,36 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("inputs", nargs="+", metavar="INPUT", help="input file, or - for stdin")
     score.add_argument("-o", "--output", help="output file: .csv, .tsv or .jsonl by its suffix; "
                        "- (the default) is CSV on stdout")
-    score.add_argument("--format", default="auto", choices=_InputFormats(), metavar="FORMAT",
-                       help="input format, one of %(choices)s (default: auto, detected)")
-    score.add_argument("--encoding", default="auto",
-                       help="auto (default), utf-8, gb18030, utf-16, …")
-    score.add_argument("--text-column", help="column or field holding the message text")
-    score.add_argument("--sender-column", help="column or field holding the sender")
-    score.add_argument("--time-column", help="column or field holding the time")
-    score.add_argument("--id-column", help="column or field holding a record id")
+    _add_reader_options(score)
     score.add_argument("--jobs", type=int, help="worker processes (default: all cores)")
     score.add_argument("--include-text", action="store_true", help="add the text to each row")
     score.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    report = command(
+        "report",
+        _report,
+        help="write an HTML evidence report of an exported inbox, for a complaint",
+        description="Write one self-contained HTML page from exported SMS files: per sender, "
+        "a day-by-day timeline, messages between 22:00 and 08:00, busy days, every unlawful "
+        "collection message quoted with the rule it breaks and its legal basis, every likely "
+        "scam, where to complain, and the inputs' SHA-256. Received messages only.",
+        epilog="exit status: 0 written; 1 written, but some records could not be read; "
+        "2 bad usage or unreadable input, nothing written",
+    )
+    report.add_argument("inputs", nargs="+", metavar="INPUT", help="exported file")
+    report.add_argument("-o", "--output", required=True, metavar="REPORT.html",
+                        help="the HTML report to write")
+    report.add_argument("--json", metavar="REPORT.json", help="also write the facts as JSON")
+    report.add_argument("--tz", default="Asia/Shanghai",
+                        help="time zone of the report (default: Asia/Shanghai); export times "
+                        "without an offset are taken to be in it")
+    report.add_argument("--from", dest="date_from", type=date.fromisoformat, metavar="DATE",
+                        help="first day to include, YYYY-MM-DD (local)")
+    report.add_argument("--to", dest="date_to", type=date.fromisoformat, metavar="DATE",
+                        help="last day to include, YYYY-MM-DD (local)")
+    report.add_argument("--sender", nargs="+", action="extend", metavar="NUMBER",
+                        help="only these senders (+86, spaces and dashes do not matter)")
+    _add_reader_options(report)
 
     train = command(
         "train",

@@ -2,6 +2,7 @@ from scamcheck.channels import (
     lender_nonofficial_link,
     lender_nonofficial_number,
     lenders,
+    named_lenders,
     official_link,
     sender_mobile_claims_lender,
 )
@@ -34,6 +35,12 @@ def test_numbers():
     start, end = lender_nonofficial_number(text, None)
     assert text[start:end] == "400-812-3456"
     assert not lender_nonofficial_number(_n("【支付宝】请致电95188"), None)
+
+
+def test_named_lenders_in_table_order():
+    found = named_lenders("微粒贷逾期了，【支付宝】花呗也逾期，HOME CREDIT")
+    assert [lender.id for lender in found] == ["alipay", "webank", "homecredit"]
+    assert named_lenders("明天一起吃饭") == ()
 
 
 def test_sender_checks():

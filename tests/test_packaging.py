@@ -17,5 +17,6 @@ def test_wheel_contains_model_and_data(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     for needed in ("scamcheck/models/scamcheck.npz", "scamcheck/models/scamcheck.json",
                    "scamcheck/data/rules.toml", "scamcheck/data/official_channels.toml",
-                   "scamcheck/data/userdict.txt", "scamcheck/formats/sms_xml.py"):
+                   "scamcheck/data/userdict.txt", "scamcheck/formats/sms_xml.py",
+                   "scamcheck/report/templates/report.html.j2"):
         assert needed in names

@@ -24,7 +24,8 @@ __all__ = ["FORMATS", "READERS", "Opening", "ReaderFormat"]
 
 @dataclass(frozen=True, slots=True)
 class Opening:
-    """What opening an input has found out: its source, encoding and decoded head."""
+    """What opening an input has found out: its source, the codec that decodes it (see
+    ``decoding``) and its decoded head."""
 
     source: Source
     encoding: str

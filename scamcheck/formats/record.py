@@ -7,7 +7,7 @@ from typing import NamedTuple
 from .encoding import SURROGATE, undecodable
 from .times import parse_time
 
-__all__ = ["EMPTY", "ERROR", "LONE_SURROGATE", "OK", "Record", "make_record"]
+__all__ = ["EMPTY", "ERROR", "LONE_SURROGATE", "OK", "RECEIVED", "SENT", "Record", "make_record"]
 
 OK = "ok"
 EMPTY = "empty"
@@ -17,6 +17,11 @@ ERROR = "error"
 #: an emoji, cut by the exporting app) was read as U+FFFD: the rest of the text is sound.
 LONE_SURROGATE = "half a UTF-16 surrogate pair (a broken emoji?) read as U+FFFD"
 _TIME_KEPT = "time not recognised, kept as given"
+#: ``Record.direction`` of a message the export marks as received or as sent; other
+#: boxes (draft, outbox, failed, queued) are named as such, and ``""`` means the export
+#: does not say (every format but SMS Backup & Restore).
+RECEIVED = "received"
+SENT = "sent"
 
 
 class Record(NamedTuple):
@@ -27,8 +32,10 @@ class Record(NamedTuple):
     (``error`` says what is wrong; ``text`` is what could be read, or ``None``).
     ``time`` is ISO 8601 when ``time_ok``, otherwise the raw value as found; an
     unrecognised time or a repaired character leaves the status ``ok`` and says so in
-    ``error``. ``source`` names the input it came from when a scoring stream
-    (``scamcheck.iter_scored``) gave it.
+    ``error``. ``direction`` is ``RECEIVED``, ``SENT``, another box's name or ``""`` when
+    the export does not say; ``sender`` is then the other party's number either way.
+    ``source`` names the input it came from when a scoring stream
+    (``scamcheck.iter_scored``) gave it; it stays the last field (see ``scoring``).
     """
 
     row: int
@@ -39,6 +46,7 @@ class Record(NamedTuple):
     time_ok: bool = True
     status: str = OK
     error: str = ""
+    direction: str = ""
     source: str = ""
 
 
@@ -53,6 +61,7 @@ def make_record(
     note: str = "",
     escaped: bool = False,
     empty_reason: str = "empty message",
+    direction: str = "",
 ) -> Record:
     """Build a record from raw field values, deciding its status.
 
@@ -84,4 +93,6 @@ def make_record(
         status, error = OK, note
         if not time_ok:
             error = f"{note}; {_TIME_KEPT}" if note else _TIME_KEPT
-    return Record(row, text, id, sender, iso if time_ok else time, time_ok, status, error)
+    return Record(
+        row, text, id, sender, iso if time_ok else time, time_ok, status, error, direction
+    )

@@ -1,8 +1,10 @@
 """Android "SMS Backup & Restore" XML, parsed incrementally.
 
-Each ``<sms>`` is a record (``body``, ``address``, ``date`` in epoch milliseconds). Each
+Each ``<sms>`` is a record (``body``, ``address``, ``date`` in epoch milliseconds, ``type``
+the box: 1 received, 2 sent, 3 draft, 4 outbox, 5 failed, 6 queued). Each
 ``<mms>`` is one record too: the text of its ``text/plain`` parts joined by newlines is
-scored; an mms with no text part (a picture alone) is an ``empty`` record. Other elements
+scored, and ``msg_box`` is its box, numbered as ``type``; an mms with no text part (a
+picture alone) is an ``empty`` record. Other elements
 are ignored.
 
 The file is decoded and fed to expat in chunks, so memory stays flat however large it is.
@@ -33,7 +35,7 @@ from typing import BinaryIO
 
 from .encoding import MARK
 from .errors import FormatError
-from .record import LONE_SURROGATE, Record, make_record
+from .record import LONE_SURROGATE, RECEIVED, SENT, Record, make_record
 
 __all__ = ["read_sms_xml"]
 
@@ -50,6 +52,7 @@ _CONTROL_CODES = [c for c in range(0x20) if c not in (0x9, 0xA, 0xD)]
 _CARRY = {c: _CONTROLS + c for c in _CONTROL_CODES} | {0xDC00 + b: _BYTES + b for b in range(256)}
 _REPLACEMENT = 0xFFFD
 _RESTORE = {v: k for k, v in _CARRY.items()} | {_FILLER: None, ord(_LONE): _REPLACEMENT}
+_BOXES = {"1": RECEIVED, "2": SENT, "3": "draft", "4": "outbox", "5": "failed", "6": "queued"}
 
 
 def read_sms_xml(source: BinaryIO, encoding: str) -> Iterator[Record]:
@@ -101,7 +104,7 @@ class _Handler:
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
         if name == "sms":
-            self._add(attrs.get("body"), attrs)
+            self._add(attrs.get("body"), attrs, box="type")
         elif name == "mms":
             self._mms, self._parts = attrs, []
         elif name == "part" and self._mms is not None and attrs.get("ct") == "text/plain":
@@ -110,12 +113,13 @@ class _Handler:
     def end(self, name: str) -> None:
         if name == "mms" and self._mms is not None:
             text = "\n".join(self._parts) if self._parts else None
-            self._add(text, self._mms, empty_reason="mms without a text part")
+            self._add(text, self._mms, box="msg_box", empty_reason="mms without a text part")
             self._mms = None
 
-    def _add(self, text: str | None, attrs: dict[str, str], **kwargs) -> None:
+    def _add(self, text: str | None, attrs: dict[str, str], *, box: str, **kwargs) -> None:
         self._row += 1
         sender = attrs.get("address", "")
+        code = attrs.get(box, "")
         self._records.append(
             make_record(
                 self._row,
@@ -124,6 +128,7 @@ class _Handler:
                 time=attrs.get("date", ""),
                 # O(1) for text without characters beyond the BMP, as nearly all is
                 note=LONE_SURROGATE if _LONE in (text or "") or _LONE in sender else "",
+                direction=_BOXES.get(code, f"{box}={code}" if code else ""),
                 **kwargs,
             )
         )

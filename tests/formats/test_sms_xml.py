@@ -8,6 +8,7 @@ import pytest
 from scamcheck.formats import EMPTY, ERROR, OK, FormatError, Input
 from scamcheck.formats import record as record_module
 from scamcheck.formats import sms_xml as module
+from scamcheck.formats.record import RECEIVED, SENT
 from scamcheck.formats.sms_xml import read_sms_xml
 from scamcheck.formats.times import parse_time
 
@@ -24,6 +25,18 @@ def test_sms_fields() -> None:
     (record,) = records(sms_xml(["你好"], senders=["95188"]))
     assert (record.row, record.text, record.sender, record.status) == (1, "你好", "95188", OK)
     assert record.time == "2026-11-03T09:12:40+08:00"
+
+
+def test_direction_comes_from_the_sms_type_and_the_mms_box() -> None:
+    text = (
+        '<smses><sms address="1" type="1" body="a" /><sms address="1" type="2" body="b" />'
+        '<sms address="1" type="3" body="c" /><sms address="1" type="9" body="d" />'
+        '<sms address="1" body="e" /><mms address="2" msg_box="2">'
+        '<parts><part ct="text/plain" text="f" /></parts></mms></smses>'
+    )
+    assert [r.direction for r in records(text)] == [
+        RECEIVED, SENT, "draft", "type=9", "", SENT,
+    ]  # fmt: skip
 
 
 def test_surrogate_pair_references_become_the_emoji() -> None:
