@@ -190,7 +190,7 @@ class _Decisions(NamedTuple):
 
 def _decider(label: Label, hits: tuple[RuleHit, ...]) -> str:
     """The rule whose precedence gave ``label`` where the summed scores gave another: the
-    strongest decisive cue for ``label``, else (a scam cue kept the message from being
+    strongest decisive cue for ``label``, else (scam cues kept the message from being
     official) the strongest scam cue."""
     for wanted in ((h for h in hits if h.decisive and h.label == label),
                    (h for h in hits if h.label == Label.LIKELY_SCAM and h.weight > 0)):

@@ -21,8 +21,9 @@ Precedence (``labels.PRECEDENCE``) is then enforced by structure, not by countin
   channel; unlawful collection means) raises its label's score, if needed, to ``MARGIN``
   above every label of lower precedence, so that it wins against them however many cues of
   those labels fired (labels of higher precedence keep their chance);
-* a message with any scam cue at all is never ``official_reminder``: its official score is
-  held ``MARGIN`` below its scam score.
+* a message whose scam cues weigh ``VETO`` or more is never ``official_reminder``: its
+  official score is held ``MARGIN`` below its scam score. Weaker signs (a lender's name
+  from a mobile number, which authorised agencies use too) only weigh in.
 
 A message with no letters, digits or CJK characters carries no evidence of any debt: it is
 ``unrelated`` with certainty, whatever the model's intercepts would say.
@@ -34,13 +35,15 @@ import numpy as np
 
 from .labels import LABELS, PRECEDENCE, Label
 
-__all__ = ["FULL_SUPPORT", "MARGIN", "MIN_EVIDENCE", "evidence", "fuse", "softmax"]
+__all__ = ["FULL_SUPPORT", "MARGIN", "MIN_EVIDENCE", "VETO", "evidence", "fuse", "softmax"]
 
 _UNRELATED = LABELS.index(Label.UNRELATED)
 _OFFICIAL = LABELS.index(Label.OFFICIAL_REMINDER)
 _SCAM = LABELS.index(Label.LIKELY_SCAM)
 #: How far (in scaled log-odds) a decisive label ends up above every lower label: e² ≈ 7.4.
 MARGIN = 2.0
+#: Summed scam-cue weight from which a message cannot be official_reminder.
+VETO = 2.0
 #: Known features from which the model's opinion counts in full.
 FULL_SUPPORT = 6
 #: The least share of its opinion the model keeps, however little it knows of a message.
@@ -82,7 +85,7 @@ def fuse(
         labels = decisive[rows]
         lower_best = np.where(_LOWER[labels], z[rows], -np.inf).max(axis=1)
         z[rows, labels] = np.maximum(z[rows, labels], lower_best + MARGIN)
-    scam = rule_scores[:, _SCAM] > 0
+    scam = rule_scores[:, _SCAM] >= VETO
     if scam.any():
         z[scam, _OFFICIAL] = np.minimum(z[scam, _OFFICIAL], z[scam, _SCAM] - MARGIN)
     probs = softmax(z)

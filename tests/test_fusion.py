@@ -1,6 +1,6 @@
 import numpy as np
 
-from scamcheck.fusion import FULL_SUPPORT, MIN_EVIDENCE, evidence, fuse, softmax
+from scamcheck.fusion import FULL_SUPPORT, MIN_EVIDENCE, VETO, evidence, fuse, softmax
 from scamcheck.labels import LABELS, Label
 
 SCAM = LABELS.index(Label.LIKELY_SCAM)
@@ -32,14 +32,16 @@ def test_a_weak_rule_only_nudges():
     assert probs[0, AGGRESSIVE] > fuse(logits, np.zeros((1, 4)), 1.0)[0, AGGRESSIVE]
 
 
-def test_any_scam_cue_keeps_a_message_from_being_official():
-    """Five official cues and a confident model cannot outvote one weak scam cue."""
-    logits = np.array([[9.0, 0.0, 0.0, 0.0], [9.0, 0.0, 0.0, 0.0]])
-    scores = np.array([[5.0, 0.0, 0.5, 0.0], [5.0, 0.0, 0.0, 0.0]])
+def test_a_scam_cue_keeps_a_message_from_being_official():
+    """Five official cues and a confident model cannot outvote one scam cue; a weak sign
+    only weighs in."""
+    logits = np.array([[9.0, 0.0, 0.0, 0.0]] * 3)
+    scores = np.array([[5.0, 0.0, VETO, 0.0], [5.0, 0.0, 1.0, 0.0], [5.0, 0.0, 0.0, 0.0]])
     probs = fuse(logits, scores, 1.0)
     assert probs[0].argmax() != OFFICIAL
     assert probs[0, OFFICIAL] < probs[0, SCAM]
-    assert probs[1].argmax() == OFFICIAL
+    assert probs[1].argmax() == probs[2].argmax() == OFFICIAL
+    assert probs[1, SCAM] > probs[2, SCAM]
 
 
 def test_little_evidence_flattens_the_model_but_not_the_rules():

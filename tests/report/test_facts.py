@@ -108,7 +108,8 @@ def test_a_quote_has_its_words_rules_and_lenders(fake_classifier):
     (sender,) = gather(fake_classifier, records).senders
     unlawful, scam, untimed = sender.quotes
     assert unlawful.label == Label.AGGRESSIVE_COLLECTION
-    assert [r.rule_id for r in unlawful.rules] == ["AGG_INSULT_LAORAI", "AGG_MENACE_CONSEQUENCES"]
+    assert [r.rule_id for r in unlawful.rules] == ["AGG_INSULT_LAORAI", "AGG_MENACE_CONSEQUENCES",
+                                                   "AGG_VEILED_THREAT"]
     assert [unlawful.text[s:e] for s, e in unlawful.spans] == ["老赖", "后果自负"]
     assert all(r.basis for r in unlawful.rules)
     assert all(r.rule_id.startswith("SCAM_") for r in scam.rules)
