@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .corpus import STYLES, Example, read_corpus_for_command
+from .anonymised import restore
 from .evasion import evade
 from .exitcodes import EXIT_OK, CommandError
 from .labels import LABELS, Label
@@ -39,6 +40,7 @@ __all__ = [
 ]
 
 EVASION_SEED = 7
+RESTORE_SEED = 9
 BATCH = 2000
 
 
@@ -224,14 +226,25 @@ def read_real_negatives(path: Path) -> Iterable[tuple[str, list[str]]]:
 
 
 def real_negative_shares(classifier, path: Path) -> dict[str, dict[str, float | int]]:
+    """The share of each real set's messages given each label. Fraud sets (``FR_*``) are
+    also scored with their anonymisation tokens replaced by realistic values
+    (``anonymised.restore``, seeded), as the messages arrived: ``NAME (tokens restored)``."""
     out = {}
     for name, texts in read_real_negatives(path):
-        counts = Counter(r.label for r in _classify(classifier, texts))
-        n = max(1, len(texts))
-        row: dict[str, float | int] = {"messages": len(texts)}
-        row.update({str(label): round(counts[label] / n, 5) for label in LABELS})
-        out[name] = row
+        out[name] = _label_shares(classifier, texts)
+        if name.startswith("FR_"):
+            rng = random.Random(RESTORE_SEED)
+            out[f"{name} (tokens restored)"] = _label_shares(
+                classifier, [restore(t, rng) for t in texts])
     return out
+
+
+def _label_shares(classifier, texts: Sequence[str]) -> dict[str, float | int]:
+    counts = Counter(r.label for r in _classify(classifier, texts))
+    n = max(1, len(texts))
+    row: dict[str, float | int] = {"messages": len(texts)}
+    row.update({str(label): round(counts[label] / n, 5) for label in LABELS})
+    return row
 
 
 def rule_report(classifier, examples: Sequence[Example]) -> list[dict]:
@@ -286,7 +299,7 @@ def format_report(report: Report) -> str:
         lines.append("real negatives (share of messages per label):")
         for name, row in report.real_negatives.items():
             shares = ", ".join(f"{label} {row[str(label)]:.2%}" for label in LABELS)
-            lines.append(f"  {name:<28} n={row['messages']:>6}  {shares}")
+            lines.append(f"  {name:<40} n={row['messages']:>6}  {shares}")
     if report.rules:
         lines.append(f"rules on the corpus: {'rule':<34} {'label':<22} "
                      f"{'weight':>6} {'hits':>6} {'precision':>9} {'conflicts':>9}")
