@@ -23,7 +23,7 @@ Precedence (``labels.PRECEDENCE``) is then enforced by structure, not by countin
   those labels fired (labels of higher precedence keep their chance);
 * a message whose scam cues weigh ``VETO`` or more is never ``official_reminder``: its
   official score is held ``MARGIN`` below its scam score. Weaker signs (a lender's name
-  from a mobile number, which authorised agencies use too) only weigh in.
+  from a mobile number, which authorised agencies use too, weighs 0.5) only weigh in.
 
 A message with no letters, digits or CJK characters carries no evidence of any debt: it is
 ``unrelated`` with certainty, whatever the model's intercepts would say.
@@ -43,7 +43,7 @@ _SCAM = LABELS.index(Label.LIKELY_SCAM)
 #: How far (in scaled log-odds) a decisive label ends up above every lower label: e² ≈ 7.4.
 MARGIN = 2.0
 #: Summed scam-cue weight from which a message cannot be official_reminder.
-VETO = 2.0
+VETO = 1.0
 #: Known features from which the model's opinion counts in full.
 FULL_SUPPORT = 6
 #: The least share of its opinion the model keeps, however little it knows of a message.

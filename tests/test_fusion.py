@@ -36,7 +36,7 @@ def test_a_scam_cue_keeps_a_message_from_being_official():
     """Five official cues and a confident model cannot outvote one scam cue; a weak sign
     only weighs in."""
     logits = np.array([[9.0, 0.0, 0.0, 0.0]] * 3)
-    scores = np.array([[5.0, 0.0, VETO, 0.0], [5.0, 0.0, 1.0, 0.0], [5.0, 0.0, 0.0, 0.0]])
+    scores = np.array([[5.0, 0.0, VETO, 0.0], [5.0, 0.0, VETO / 2, 0.0], [5.0, 0.0, 0.0, 0.0]])
     probs = fuse(logits, scores, 1.0)
     assert probs[0].argmax() != OFFICIAL
     assert probs[0, OFFICIAL] < probs[0, SCAM]
