@@ -23,21 +23,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, NamedTuple, Protocol
+from typing import Any
 
 from tqdm import tqdm
 
 from .exitcodes import EXIT_ERROR_ROWS, EXIT_INTERRUPTED, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE
-from .formats import OK, ColumnSpec, FormatError, Input, Output, Record, UsageError
+from .formats import ColumnSpec, FormatError, Input, Output, Record, UsageError
 from .formats.output import RowFormat
 from .formats.record import EMPTY, ERROR
 from .labels import LABELS
+from .scores import Classifier, Score, score_records
 
 __all__ = ["CHUNK_SIZE", "EXIT_STATUS_HELP", "Summary", "score"]
 
 CHUNK_SIZE = 2000
 _IN_FLIGHT_PER_JOB = 2
-_DIGITS = 4  # decimals kept of probabilities
 _NO_SCORE = (None,) * (len(LABELS) + 1)  # probabilities and rules of an unscored row
 _TOP_SENDERS = 5
 _WATCHED = ("aggressive_collection", "likely_scam")
@@ -45,22 +45,6 @@ _NIGHT_LABEL = "aggressive_collection"
 
 #: The classifier of a worker process (inherited through fork, or loaded by the initializer).
 _worker_classifier = None
-
-
-class Classifier(Protocol):
-    def verdicts(
-        self, texts: list[str], senders: list[str | None] | None, digits: int | None
-    ) -> list: ...
-
-
-class Score(NamedTuple):
-    """The classifier's result for one message (rounded), or why there is none."""
-
-    label: str = ""
-    confidence: float = 0.0
-    probabilities: Sequence[float] = ()
-    rules: str = ""
-    error: str = ""
 
 
 def score(
@@ -262,14 +246,10 @@ def _score_chunk(
     classifier: Classifier, chunk: list[tuple[int, Record]], row_format: RowFormat
 ) -> tuple[str, Summary]:
     """The rendered output rows of a chunk and its summary."""
-    ok = [record for _, record in chunk if record.status == OK]
-    senders = [record.sender or None for record in ok]
-    scores = iter(_classify(classifier, [r.text for r in ok], senders if any(senders) else None))
     rows, summary = [], Summary()
-    for number, record in chunk:
-        result = next(scores) if record.status == OK else None
-        if result is not None and result.error:
-            record, result = record._replace(status=ERROR, error=result.error), None
+    for (number, _), (record, result) in zip(
+        chunk, score_records(classifier, [record for _, record in chunk]), strict=True
+    ):
         rows.append(_row(number, record, result, row_format.include_text))
         summary.add(record, result)
     return row_format.render(rows), summary
@@ -286,26 +266,6 @@ def _row(number: int, record: Record, result: Score | None, text: bool) -> list[
         ]  # fmt: skip
     values += (record.status, record.error, record.text) if text else (record.status, record.error)
     return values
-
-
-def _classify(
-    classifier: Classifier, texts: list[str], senders: list[str | None] | None
-) -> list[Score]:
-    """Scores for ``texts``; if the classifier fails, one by one, so only the culprit fails."""
-    if not texts:
-        return []
-    try:
-        verdicts = classifier.verdicts(texts, senders, digits=_DIGITS)
-    except Exception as error:
-        if len(texts) == 1:
-            return [Score(error=f"classifier failed: {type(error).__name__}: {error}")]
-        return [
-            score
-            for i in range(len(texts))
-            for score in _classify(classifier, texts[i : i + 1], senders and senders[i : i + 1])
-        ]
-    return [Score(label, max(probabilities), probabilities, ";".join(dict.fromkeys(rule_ids)))
-            for label, probabilities, rule_ids in verdicts]
 
 
 @contextmanager
