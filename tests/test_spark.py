@@ -177,3 +177,23 @@ def test_import_scamcheck_does_not_import_pyspark() -> None:
     code = ("import sys, scamcheck; scamcheck.classify('你好'); import scamcheck.batch; "
             "assert not [m for m in sys.modules if m.startswith(('pyspark', 'pandas'))]")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_worker_without_hyperscan_gives_the_same_fields(tmp_path) -> None:
+    texts = [e.text for e in read_corpus(ROOT / "data" / "corpus.csv") if e.split == "test"]
+    code = (
+        "import json, sys; sys.modules['hyperscan'] = None  # as if not installed\n"
+        "import pandas as pd\n"
+        "from scamcheck.classifier import default_classifier\n"
+        "from scamcheck.spark import score_batch\n"
+        "texts = json.load(sys.stdin)\n"
+        "none = pd.Series([None] * len(texts))\n"
+        "print(score_batch(default_classifier(), pd.Series(texts), none).to_json(orient='records'))"
+    )
+    plain = subprocess.run([sys.executable, "-c", code], input=json.dumps(texts), text=True,
+                           capture_output=True, check=True, timeout=120,
+                           env={**os.environ, "SCAMCHECK_CACHE": str(tmp_path)})
+    classifier = Classifier.load()
+    classifier.verdicts(["你好"] * 2000)  # enough texts to build (or load) the prefilter
+    fast = score_batch(classifier, pd.Series(texts), pd.Series([None] * len(texts)))
+    assert json.loads(plain.stdout) == json.loads(fast.to_json(orient="records"))
