@@ -59,7 +59,8 @@ _SCORED = "__scamcheck"
 
 
 def classify_column(text: str | Column, sender: str | Column | None = None) -> Column:
-    """A struct column of ``FIELDS`` for the texts in ``text``, sent by ``sender``."""
+    """A struct column of ``FIELDS`` for the texts in ``text``, sent by ``sender`` (each a
+    column name or a ``Column``)."""
     sender = F.lit(None) if sender is None else sender
     return _score_batches(_as_column(text), _as_column(sender).cast("string"))
 
@@ -69,13 +70,16 @@ def score_dataframe(df: DataFrame, text: str = "text", sender: str | None = None
     clash = [name for name in (*FIELDS, _SCORED) if name in df.columns]
     if clash:
         raise ValueError(f"df already has the columns {', '.join(clash)}")
-    scored = df.withColumn(_SCORED, classify_column(text, sender))
-    return scored.select(*map(F.col, df.columns),
-                         *(F.col(f"{_SCORED}.{name}").alias(name) for name in FIELDS))
+    scored = df.select("*", classify_column(text, sender).alias(_SCORED))
+    return scored.select("*", *(F.col(f"{_SCORED}.{name}").alias(name) for name in FIELDS)
+                         ).drop(_SCORED)
 
 
 def _as_column(column: str | Column) -> Column:
-    return F.col(column) if isinstance(column, str) else column
+    """A column given by its exact name (dots and all) or as a ``Column``."""
+    if isinstance(column, Column):
+        return column
+    return F.col("`{}`".format(column.replace("`", "``")))
 
 
 @pandas_udf(SCHEMA)  # type: ignore[call-overload]

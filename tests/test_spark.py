@@ -21,11 +21,11 @@ from scamcheck.labels import LABELS
 from .conftest import ROOT, SHARED
 
 if os.environ.get("CI"):
-    import pyspark  # noqa: F401  (CI installs the extra: a missing pyspark fails, not skips)
+    import pyspark  # noqa: F401  (CI installs the extra: without pyspark it fails, not skips)
 pytest.importorskip("pyspark")
 
 import pandas as pd
-from pyspark.sql import SparkSession
+from pyspark.sql import Row, SparkSession
 from pyspark.sql import functions as F
 
 from scamcheck.spark import FIELDS, classify_column, main, score_batch, score_dataframe
@@ -98,11 +98,12 @@ def test_bad_rows_get_a_status_never_a_failed_job(spark) -> None:
         [(b"\xff\xfe\xe5\x80", [1], 7, huge), (None, None, None, None),
          ("老赖还钱".encode(), [2], 123, "")],
         "raw binary, arr array<int>, n long, big string")
-    rows = df.select(
-        classify_column("raw").alias("raw"), classify_column("arr").alias("arr"),
-        classify_column("n").alias("n"), classify_column(F.struct("n", "big")).alias("st"),
-        classify_column("big").alias("big"),
-    ).collect()
+    # One UDF a query and one partition: an idle worker that has loaded the classifier
+    # takes it (five UDFs in one query would start five workers per task).
+    columns = {"raw": "raw", "arr": "arr", "n": "n", "st": F.struct("n", "big"), "big": "big"}
+    by_column = {name: [row.v for row in df.coalesce(1).select(
+        classify_column(column).alias("v")).collect()] for name, column in columns.items()}
+    rows = [Row(**{name: by_column[name][i] for name in columns}) for i in range(3)]
     statuses = [[(row[c].status, row[c].error) for c in row.__fields__] for row in rows]
     assert statuses[0][:2] == [("error", "undecodable bytes \\xff\\xfe\\xe5\\x80 "
                                          "(wrong --encoding?)"),
@@ -133,8 +134,11 @@ def test_score_batch_without_spark(fake_classifier) -> None:
 
 
 def test_score_dataframe_keeps_the_columns_and_refuses_a_clash(spark) -> None:
-    df = spark.createDataFrame([("a", "你好")], "id string, text string")
-    assert score_dataframe(df).columns == ["id", "text", *FIELDS]
+    df = spark.createDataFrame([("a", "你好", "95188")], "id string, text string, `a.b` string")
+    scored = score_dataframe(df, sender="a.b")  # a name with a dot is a name
+    assert scored.columns == ["id", "text", "a.b", *FIELDS]
+    verdict = Classifier.load().verdicts(["你好"], ["95188"])[0]
+    assert scored.first().rules == ";".join(verdict.rule_ids)
     with pytest.raises(ValueError, match="label"):
         score_dataframe(df.withColumn("label", F.lit(1)))
 
