@@ -7,10 +7,12 @@ Side by side in one run on this machine: the project's frozen test split repeate
 out) and as 8 Parquet files for `score_dataframe` in local[2] (Parquet to Parquet). Runs
 alternate, so that drift in the machine's load falls on both alike. Spark's start-up (the
 JVM and the session) is timed apart; each Spark run is timed from the query to the last file
-written, with the Python workers started and the classifier loaded in the first run only
-(Spark reuses its Python workers), so "first run" and "later runs" are reported apart.
+written. The Python workers start and load the classifier in the first run only (Spark
+reuses its Python workers), and the JVM compiles its hot paths over the first two, so those
+two are reported apart from the later, steady-state runs.
 
-Also measured: the peak resident memory of each Python worker (sampled) and of `score`'s
+Also measured: Parquet to Parquet without scoring (the JVM's own first-query warm-up, and
+Spark's floor), the peak resident memory of each Python worker (sampled) and of `score`'s
 processes, and what a fresh worker pays before its first batch is scored: importing
 pyspark and pandas, loading the classifier, and the first batch of 10,000 (Spark's
 default Arrow batch) with the rules' prefilter in the cache and without it.
@@ -43,6 +45,7 @@ from scamcheck.corpus import read_corpus  # noqa: E402
 
 BENCH = ROOT / "benchmarks"
 PARQUET_FILES = 8
+WARM_UP = 2  # Spark runs before the timed ones
 ARROW_BATCH = 10_000  # spark.sql.execution.arrow.maxRecordsPerBatch's default
 
 # Run in a fresh interpreter: what a new Python worker does before and at its first batch.
@@ -98,7 +101,7 @@ class PeakRss:
         while not self._stop.is_set():
             for proc in psutil.Process().children(recursive=True):
                 try:
-                    if self.match(proc.cmdline()):
+                    if self.match(proc):
                         rss = proc.memory_info().rss
                         self.peaks[proc.pid] = max(self.peaks.get(proc.pid, 0), rss)
                 except psutil.Error:
@@ -114,15 +117,15 @@ class PeakRss:
         self._thread.join()
 
 
-def _is_python_worker(cmdline: list[str]) -> bool:
+def _is_python_worker(proc: psutil.Process) -> bool:
     # Workers are forked from `python -m pyspark.daemon` and keep its command line.
-    return "pyspark.daemon" in cmdline
+    return "pyspark.daemon" in proc.cmdline() and "pyspark.daemon" in proc.parent().cmdline()
 
 
 def time_score(txt: Path, out: Path, jobs: int) -> tuple[float, int]:
     cmd = [sys.executable, "-m", "scamcheck", "score", str(txt), "-o", str(out),
            "--jobs", str(jobs), "--no-progress"]
-    with PeakRss(lambda c: c[1:4] == cmd[1:4]) as rss:
+    with PeakRss(lambda proc: proc.cmdline()[1:4] == cmd[1:4]) as rss:
         started = time.perf_counter()
         done = subprocess.run(cmd, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - started
@@ -165,25 +168,32 @@ def main() -> int:
 
     from scamcheck.spark import score_dataframe
 
-    def spark_run(k: int) -> float:
+    def spark_run(k: int, scored: bool = True) -> float:
         out = work / f"spark-out-{k}"
         begun = time.perf_counter()
-        score_dataframe(spark.read.parquet(str(parquet))).write.parquet(str(out))
+        df = spark.read.parquet(str(parquet))
+        (score_dataframe(df) if scored else df).write.parquet(str(out))
         wall = time.perf_counter() - begun
         shutil.rmtree(out)
         return wall
 
+    # The JVM's own first-query warm-up, apart from the Python workers'; and what reading
+    # and writing the Parquet costs without scoring.
+    copies = [spark_run(-1 - k, scored=False) for k in range(2)]
+
     spark_walls, score_walls, score_rss = [], [], []
     with PeakRss(_is_python_worker) as workers:
-        for k in range(args.repeat + 1):  # run 0: workers start and load the classifier
+        # Run 0: the workers start and load the classifier; runs 0 and 1: the JVM compiles
+        # its Arrow and Python-runner paths (JIT), which takes more than one run.
+        for k in range(args.repeat + WARM_UP):
             print(f"run {k} …", file=sys.stderr)
             spark_walls.append(spark_run(k))
-            if k:
+            if k >= WARM_UP:
                 wall, rss = time_score(txt, work / "score-out.csv", jobs=2)
                 score_walls.append(wall)
                 score_rss.append(rss)
     spark.stop()
-    jvm_free_rate = n / statistics.median(spark_walls[1:])
+    steady_rate = n / statistics.median(spark_walls[WARM_UP:])
     score_rate = n / statistics.median(score_walls)
     worker_peaks = sorted(workers.peaks.values())
 
@@ -195,10 +205,12 @@ def main() -> int:
         ("messages", f"{n:,}"),
         ("Spark start-up (JVM and session), s", f"{startup:.1f}"),
         ("`scamcheck score --jobs 2`, msgs/s (median)", f"{score_rate:,.0f}"),
-        ("Spark local[2], later runs, msgs/s (median)", f"{jvm_free_rate:,.0f}"),
-        ("Spark local[2] / `score --jobs 2`", f"{jvm_free_rate / score_rate:.2f}×"),
-        ("Spark local[2], first run (workers start, classifier loads), msgs/s",
-         f"{n / spark_walls[0]:,.0f}"),
+        ("Spark local[2], later runs (steady state), msgs/s (median)", f"{steady_rate:,.0f}"),
+        ("Spark local[2] / `score --jobs 2`", f"{steady_rate / score_rate:.2f}×"),
+        ("Spark local[2], first / second run (workers start, JVM warms up), msgs/s",
+         f"{n / spark_walls[0]:,.0f} / {n / spark_walls[1]:,.0f}"),
+        ("Spark Parquet to Parquet without scoring, first / second run, msgs/s",
+         f"{n / copies[0]:,.0f} / {n / copies[1]:,.0f}"),
         ("Python workers seen / peak RSS of each, MB",
          f"{len(worker_peaks)} / {', '.join(f'{p / 2**20:.0f}' for p in worker_peaks)}"),
         ("`score --jobs 2` peak RSS of its largest process, MB",
