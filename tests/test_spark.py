@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scamcheck.batch import score
 from scamcheck.classifier import MAX_CHARS, Classifier, classify_many
@@ -131,6 +133,21 @@ def test_score_batch_without_spark(fake_classifier) -> None:
     assert out["error"][1] == "classifier failed: RuntimeError: boom"
     assert out["error"][5] == "the text column holds bool values"
     assert out["label"][0] in LABELS and out["label"][1:4].isna().all()
+
+
+_ANY_TEXT = st.text(st.characters(blacklist_categories=()), max_size=40)  # lone surrogates too
+_VALUES = st.one_of(st.none(), _ANY_TEXT, st.binary(max_size=20), st.integers(), st.floats(),
+                    st.booleans(), st.lists(st.integers(), max_size=2))
+
+
+@given(st.lists(st.tuples(_VALUES, st.one_of(st.none(), st.text(max_size=12))), max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_score_batch_never_crashes_never_loses_a_row(fake_classifier, rows) -> None:
+    texts = pd.Series([t for t, _ in rows], dtype=object)
+    out = score_batch(fake_classifier, texts, pd.Series([s for _, s in rows], dtype=object))
+    assert len(out) == len(rows)
+    assert set(out["status"]) <= {"ok", "empty", "error"}
+    assert out["label"].isna().tolist() == (out["status"] != "ok").tolist()
 
 
 def test_score_dataframe_keeps_the_columns_and_refuses_a_clash(spark) -> None:
