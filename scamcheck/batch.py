@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from .exitcodes import EXIT_ERROR_ROWS, EXIT_INTERRUPTED, EXIT_OK, EXIT_STATUS_HELP, EXIT_USAGE
 from .formats import FormatError, Output, UsageError
-from .formats.output import RowFormat, plan_output
+from .formats.output import SCORE_DIGITS, RowFormat, plan_output
 from .formats.reader import ReaderOptions
 from .formats.record import ERROR
 from .scoring import CHUNK_RECORDS, ScoredStream, Scorer
@@ -29,7 +29,6 @@ from .summary import Summary
 
 __all__ = ["EXIT_STATUS_HELP", "score"]
 
-_DIGITS = 4  # decimals kept of probabilities
 _ROWS_PER_WRITE = 2000
 
 
@@ -55,7 +54,7 @@ def score(
     jobs = jobs if jobs is not None else os.cpu_count() or 1
     try:
         target = plan_output(output, inputs)
-        stream = ScoredStream(inputs, classifier_factory, jobs=jobs, digits=_DIGITS,
+        stream = ScoredStream(inputs, classifier_factory, jobs=jobs, digits=SCORE_DIGITS,
                               options=reader, chunk_records=chunk_size)
         stream.open()
     except (UsageError, OSError) as error:

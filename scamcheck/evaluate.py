@@ -21,8 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import STYLES, Example, read_corpus_for_command
 from .anonymised import restore
+from .corpus import STYLES, Example, read_corpus_for_command
 from .evasion import evade
 from .exitcodes import EXIT_OK, CommandError
 from .labels import LABELS, Label

@@ -15,7 +15,7 @@ processes (``scamcheck.workers``), and yielded in input order whatever the numbe
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -29,7 +29,8 @@ if TYPE_CHECKING:
     from .classifier import Classifier
     from .result import Result
 
-__all__ = ["CHUNK_CHARS", "CHUNK_RECORDS", "Scored", "ScoredStream", "iter_scored"]
+__all__ = ["CHUNK_CHARS", "CHUNK_RECORDS", "Scored", "ScoredStream", "iter_scored",
+           "score_records"]
 
 CHUNK_RECORDS = 2000
 #: Characters of text in a chunk: 40 of the longest messages a classifier reads in full
@@ -170,16 +171,7 @@ class ScoredStream(Iterator[Scored]):
     def _scored(self, classifier: Scorer) -> Iterator[Scored]:
         decide = partial(self._decide, classifier)
         for chunk, outcomes in ordered_map(decide, self._chunks(), self._jobs):
-            decided = iter(outcomes)
-            for record in chunk:
-                if record.status != OK:
-                    yield Scored(record, None)
-                    continue
-                outcome = next(decided)
-                if isinstance(outcome, str):  # the classifier failed on this message
-                    yield Scored(record._replace(status=ERROR, error=outcome), None)
-                else:
-                    yield Scored(record, outcome)
+            yield from _paired(chunk, outcomes)
         if self._fault is not None:
             raise self._fault
 
@@ -208,6 +200,31 @@ class ScoredStream(Iterator[Scored]):
                 return
             if chunk:
                 yield chunk, _to_classify(chunk)
+
+
+def score_records(
+    classifier: Scorer, records: Sequence[Record], *, explain: bool = False,
+    digits: int | None = None,
+) -> list[Scored]:
+    """The stream's items for records already read (a Spark batch, say): each record with
+    its verdict, or ``None``; a record the classifier fails on becomes an error record."""
+    records = list(records)
+    outcomes = _decide(classifier, _to_classify(records), explain=explain, digits=digits)
+    return list(_paired(records, outcomes))
+
+
+def _paired(records: Sequence[Record], outcomes: Sequence) -> Iterator[Scored]:
+    """Each record with its outcome: the ``ok`` records take the outcomes in order."""
+    decided = iter(outcomes)
+    for record in records:
+        if record.status != OK:
+            yield Scored(record, None)
+            continue
+        outcome = next(decided)
+        if isinstance(outcome, str):  # the classifier failed on this message
+            yield Scored(record._replace(status=ERROR, error=outcome), None)
+        else:
+            yield Scored(record, outcome)
 
 
 def _to_classify(chunk: list[Record]) -> tuple[list[str], list[str | None] | None]:

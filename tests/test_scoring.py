@@ -10,9 +10,11 @@ import pytest
 import scamcheck
 from scamcheck.classifier import Classifier
 from scamcheck.formats import FormatError, UsageError
+from scamcheck.formats.output import verdict_fields
+from scamcheck.formats.record import make_record
 from scamcheck.labels import LABELS
 from scamcheck.result import Result
-from scamcheck.scoring import ScoredStream, iter_scored
+from scamcheck.scoring import ScoredStream, iter_scored, score_records
 from scamcheck.verdict import Verdict
 
 from .formats.writers import sms_xml
@@ -137,3 +139,16 @@ def test_malformed_xml_gives_the_records_before_the_fault(tmp_path, fake_classif
 def test_exported_lazily_from_the_package() -> None:
     assert scamcheck.iter_scored is iter_scored and scamcheck.Verdict is Verdict
     assert scamcheck.Record.__name__ == "Record"
+
+
+def test_score_records_pairs_records_already_read(exploding) -> None:
+    """What a Spark batch goes through: each record keeps its place, unscorable ones get no
+    verdict, and only the text the classifier fails on becomes an error record."""
+    records = [make_record(1, "请转账"), make_record(2, None), make_record(3, "💥"),
+               make_record(4, "x", error="bad line"), make_record(5, "快递", sender="95188")]
+    scored = score_records(exploding, records, digits=4)
+    assert [item.record.status for item in scored] == ["ok", "empty", "error", "error", "ok"]
+    assert scored[2].record.error == "classifier failed: RuntimeError: boom"
+    assert [item.verdict is None for item in scored] == [False, True, True, True, False]
+    assert verdict_fields(scored[4].verdict)[0] == "unrelated"
+    assert score_records(exploding, []) == []

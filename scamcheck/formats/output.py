@@ -38,7 +38,8 @@ if TYPE_CHECKING:
     from ..verdict import Verdict
     from .record import Record
 
-__all__ = ["COLUMNS", "WRITERS", "Output", "RowFormat", "Target", "Writer", "plan_output"]
+__all__ = ["COLUMNS", "SCORE_DIGITS", "WRITERS", "Output", "RowFormat", "Target", "Writer",
+           "plan_output", "verdict_fields"]
 
 COLUMNS: tuple[str, ...] = (
     "row", "id", "sender", "time", "label", "confidence",
@@ -157,6 +158,17 @@ def _stdin_stat() -> os.stat_result | None:
         return None
 
 
+#: Decimals kept of the probabilities in every scored row (``score``, Spark).
+SCORE_DIGITS = 4
+
+
+def verdict_fields(verdict: Verdict) -> tuple:
+    """``label, confidence, p_…, rules`` of a verdict, as every scored row holds them: the
+    rule ids joined by ``;``, each once, in order."""
+    rules = ";".join(dict.fromkeys(verdict.rule_ids))
+    return (verdict.label, verdict.confidence, *verdict.probabilities, rules)
+
+
 class RowFormat:
     """The columns of the output rows and the named tuple type they fill.
 
@@ -174,11 +186,7 @@ class RowFormat:
 
     def row(self, number: int, record: Record, verdict: Verdict | None) -> tuple:
         """The output row of a record (numbered across inputs) and its verdict, if any."""
-        if verdict is None:
-            scored = _NO_SCORE
-        else:
-            rules = ";".join(dict.fromkeys(verdict.rule_ids))  # each once, in order
-            scored = (verdict.label, verdict.confidence, *verdict.probabilities, rules)
+        scored = _NO_SCORE if verdict is None else verdict_fields(verdict)
         head = (number, record.source) if self.several_inputs else (number,)
         tail = (record.status, record.error, record.text) if self.include_text else (
             record.status, record.error)  # fmt: skip
