@@ -14,7 +14,7 @@ import numpy as np
 
 from .advice import ADVICE
 from .canonical import load_forms
-from .fusion import evidence, fuse, softmax
+from .fusion import absent_scores, evidence, fuse, softmax, summed
 from .labels import LABELS, Label
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
@@ -112,14 +112,14 @@ class Classifier:
 
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
-        summed = (d.model_logits * evidence(d.support)[:, None] + d.rules.scores).argmax(axis=1)
+        by_scores = summed(d.model_logits, d.rules.scores, d.support, d.absent).argmax(axis=1)
         results = []
         append = results.append
         # Whole matrices to Python lists once, rather than row by row.
         for best, p, mp, sc, norm, found, sender, by_sums, support in zip(
             d.best, d.probs.tolist(), softmax(d.model_logits).tolist(),
             d.rules.scores.tolist(), d.norms, d.rules.matches, senders or [None] * len(texts),
-            summed.tolist(), d.support.tolist(), strict=True,
+            by_scores.tolist(), d.support.tolist(), strict=True,
         ):
             label = LABELS[best]
             hits = tuple([_hit(norm, m, sender) for m in found]) if found else ()
@@ -160,9 +160,11 @@ class Classifier:
         found = self.rules.evaluate(normalised, senders)
         logits, support = self.model.text_logits(normalised)
         content = [_CONTENT.search(t) is not None for t in normalised]
+        absent = absent_scores(found.matches)
         probs = fuse(logits, found.scores, self.model.temperature,
-                     None if all(content) else np.array(content), found.decisive, support)
-        return _Decisions(norms, found, probs, logits, support, probs.argmax(axis=1).tolist())
+                     None if all(content) else np.array(content), found.decisive, support, absent)
+        return _Decisions(norms, found, probs, logits, support, absent,
+                          probs.argmax(axis=1).tolist())
 
 
 def _slices(texts: list[str]) -> Iterator[tuple[int, int]]:
@@ -185,6 +187,7 @@ class _Decisions(NamedTuple):
     probs: np.ndarray
     model_logits: np.ndarray
     support: np.ndarray
+    absent: np.ndarray | None
     best: list[int]
 
 

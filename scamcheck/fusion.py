@@ -12,7 +12,9 @@ rule of weight 3 multiplies the odds of its label by e³ ≈ 20 against every ot
 ``FULL_SUPPORT`` features (known words and word pairs) the model found in the message. A
 message of two words it has never seen ("嗯，", "Hi Tom") leaves it with its intercepts and
 a guess; scaled down, that guess no longer passes for confidence, and the rules, if any
-fired, decide. ``T`` is a temperature fitted at training time on held-out predictions so that
+fired, decide. Rules that fire on what a text lacks (``absent``, such as "no word about a
+debt") are weighted by the same share: two words lack every debt word, which says little.
+``T`` is a temperature fitted at training time on held-out predictions so that
 the fused probabilities are calibrated.
 
 Precedence (``labels.PRECEDENCE``) is then enforced by structure, not by counting:
@@ -31,11 +33,19 @@ A message with no letters, digits or CJK characters carries no evidence of any d
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .labels import LABELS, PRECEDENCE, Label
 
-__all__ = ["FULL_SUPPORT", "MARGIN", "MIN_EVIDENCE", "VETO", "evidence", "fuse", "softmax"]
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .rules import Match
+
+__all__ = ["FULL_SUPPORT", "MARGIN", "MIN_EVIDENCE", "VETO", "absent_scores", "evidence", "fuse",
+           "softmax", "summed"]
 
 _UNRELATED = LABELS.index(Label.UNRELATED)
 _OFFICIAL = LABELS.index(Label.OFFICIAL_REMINDER)
@@ -64,6 +74,35 @@ def evidence(support: np.ndarray) -> np.ndarray:
     return np.clip(support / FULL_SUPPORT, MIN_EVIDENCE, 1.0)
 
 
+def absent_scores(matches: Sequence[Sequence[Match]]) -> np.ndarray | None:
+    """Per message and label, the weight of the rules that fired on an absence (``None``
+    when none did)."""
+    out = None
+    for i, found in enumerate(matches):
+        for m in found:
+            if m.rule.absent:
+                if out is None:
+                    out = np.zeros((len(matches), len(LABELS)))
+                out[i, LABELS.index(m.rule.label)] += m.rule.weight
+    return out
+
+
+def summed(
+    model_logits: np.ndarray,
+    rule_scores: np.ndarray,
+    support: np.ndarray | None = None,
+    absent: np.ndarray | None = None,
+) -> np.ndarray:
+    """The model's and the rules' scores added, each weighted by the model's evidence as
+    :func:`fuse` weighs them, before temperature and precedence: the label they favour is
+    what the precedence step may override."""
+    if support is None:
+        return model_logits + rule_scores
+    share = evidence(support)[:, None]
+    scores = rule_scores if absent is None else rule_scores - absent * (1.0 - share)
+    return model_logits * share + scores
+
+
 def fuse(
     model_logits: np.ndarray,
     rule_scores: np.ndarray,
@@ -71,15 +110,16 @@ def fuse(
     has_content: np.ndarray | None = None,
     decisive: np.ndarray | None = None,
     support: np.ndarray | None = None,
+    absent: np.ndarray | None = None,
 ) -> np.ndarray:
     """Fused probabilities, shape ``(n, n_labels)``, rows summing to 1.
 
     ``model_logits`` are the model's decision values (its log-probabilities give the same
     result); ``decisive`` holds, per message, the index in ``LABELS`` of the decisive
-    label, or -1; ``support`` the number of features the model knew (``None``: enough).
+    label, or -1; ``support`` the number of features the model knew (``None``: enough);
+    ``absent`` the part of ``rule_scores`` that rules firing on an absence contributed.
     """
-    model = model_logits if support is None else model_logits * evidence(support)[:, None]
-    z = (model + rule_scores) / temperature
+    z = summed(model_logits, rule_scores, support, absent) / temperature
     if decisive is not None and len(decisive) and decisive.max() >= 0:
         rows = np.flatnonzero(decisive >= 0)
         labels = decisive[rows]

@@ -1,6 +1,6 @@
 import numpy as np
 
-from scamcheck.fusion import FULL_SUPPORT, MIN_EVIDENCE, VETO, evidence, fuse, softmax
+from scamcheck.fusion import FULL_SUPPORT, MIN_EVIDENCE, VETO, evidence, fuse, softmax, summed
 from scamcheck.labels import LABELS, Label
 
 SCAM = LABELS.index(Label.LIKELY_SCAM)
@@ -90,3 +90,15 @@ def test_decision_values_and_log_probabilities_fuse_alike():
     for t in (0.5, 1.0, 2.0):
         np.testing.assert_allclose(fuse(logits, scores, t, decisive=decisive),
                                    fuse(log_probs, scores, t, decisive=decisive), atol=1e-12)
+
+
+def test_an_absence_in_few_words_says_little():
+    """The topic gate fires on what a text lacks: in a text of two words that is weighted
+    like the model's own opinion."""
+    logits = np.zeros((2, 4))
+    scores = np.array([[0.0, 0.0, 0.0, 3.0]] * 2)
+    absent = scores.copy()
+    short, full = fuse(logits, scores, 1.0, support=np.array([0, FULL_SUPPORT]), absent=absent)
+    assert short[UNRELATED] < full[UNRELATED]
+    np.testing.assert_allclose(summed(logits, scores, np.array([0]), absent[:1]),
+                               [[0.0, 0.0, 0.0, 3.0 * MIN_EVIDENCE]])

@@ -31,6 +31,31 @@ def test_public_api_on_the_shipped_model():
     assert [r.label for r in many] == list(CASES.values())
 
 
+# The same messages in other dresses: English, pinyin with abbreviations, Cantonese.
+DRESSED = {
+    "Your credit card ending 1234 is overdue by 5 days. Please repay via the CMB app or "
+    "call 95555.": "official_reminder",
+    "ni de hb yq le, jintian bu hk jiu lianxi ni jiaren he tongshi": "aggressive_collection",
+    "你嘅借唄逾期咗，唔還錢就搵你屋企人同公司": "aggressive_collection",
+    "Pls send me the verification code on your phone, I help you cancel the overdue record.":
+        "likely_scam",
+}
+
+
+def test_other_dresses_of_the_same_messages():
+    for text, expected in DRESSED.items():
+        r = scamcheck.classify(text)
+        assert r.label == expected, (text, r.explain())
+
+
+def test_nothing_to_judge_says_so():
+    """Two words the model has never seen get no confident guess, and the result says why."""
+    for text in ("嗯，", "OK，", "Hi, Tom"):
+        r = scamcheck.classify(text)
+        assert r.label == "unrelated" and r.confidence < 0.95, (text, r.explain())
+        assert any(note.startswith("little to go on") for note in r.notes)
+
+
 def test_shipped_metadata_matches_the_bundle():
     folder = default_model_dir()
     meta = json.loads((folder / METADATA_NAME).read_text("utf-8"))
