@@ -100,5 +100,5 @@ def test_an_absence_in_few_words_says_little():
     absent = scores.copy()
     short, full = fuse(logits, scores, 1.0, support=np.array([0, FULL_SUPPORT]), absent=absent)
     assert short[UNRELATED] < full[UNRELATED]
-    np.testing.assert_allclose(summed(logits, scores, np.array([0]), absent[:1]),
+    np.testing.assert_allclose(summed(logits[:1], scores[:1], np.array([0]), absent[:1]),
                                [[0.0, 0.0, 0.0, 3.0 * MIN_EVIDENCE]])
