@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import re
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import partial
@@ -22,7 +23,7 @@ from .result import ByLabel, Result, RuleHit
 from .rules import Match, RuleResults, RuleSet, load_rules
 from .verdict import Verdict
 
-__all__ = ["Classifier", "classify", "classify_many"]
+__all__ = ["Classifier", "RulesChangedWarning", "classify", "classify_many"]
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
 #: The topic gate: it fires on what a text lacks, which is no evidence the model missed.
@@ -67,12 +68,22 @@ def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
                    rule.basis, rule.decisive)
 
 
+class RulesChangedWarning(UserWarning):
+    """The rules in use differ from those the model was calibrated with."""
+
+
 class Classifier:
     """A loaded model and rule set. Thread-safe for reading; cheap to share across forks."""
 
     def __init__(self, model: LinearModel, rules: RuleSet) -> None:
         self.model = model
         self.rules = rules
+        if model.calibrated_with and rules.sha256 and model.calibrated_with != rules.sha256:
+            warnings.warn(
+                "the model's probabilities were calibrated with other rules (rules.toml "
+                f"SHA-256 {model.calibrated_with[:12]}…, in use {rules.sha256[:12]}…): "
+                "labels still follow the rules in use, but retrain (`scamcheck train`) for "
+                "calibrated probabilities", RulesChangedWarning, stacklevel=2)
 
     @classmethod
     def load(cls, path: str | Path | None = None, rules: str | Path | None = None) -> Classifier:

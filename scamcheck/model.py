@@ -93,6 +93,8 @@ class LinearModel:
     intercept: np.ndarray  # (n_labels,)
     temperature: float
     index: FeatureIndex
+    #: SHA-256 of the rule file the temperature was fitted with ("": not recorded).
+    calibrated_with: str = ""
 
     @classmethod
     def from_arrays(
@@ -102,6 +104,7 @@ class LinearModel:
         coef: np.ndarray,
         intercept: np.ndarray,
         temperature: float = 1.0,
+        calibrated_with: str = "",
     ) -> LinearModel:
         features = tuple(features)
         coef = np.ascontiguousarray(coef, dtype=np.float64)
@@ -114,6 +117,7 @@ class LinearModel:
             intercept=np.asarray(intercept, dtype=np.float64),
             temperature=float(temperature),
             index=FeatureIndex(features),
+            calibrated_with=calibrated_with,
         )
 
     def logits(self, feature_lists: Sequence[Sequence[str]]) -> np.ndarray:
@@ -213,7 +217,8 @@ class LinearModel:
                 "(train one with `scamcheck train`)"
             )
         try:
-            expected = json.loads(meta_path.read_text("utf-8"))["model_sha256"]
+            metadata = json.loads(meta_path.read_text("utf-8"))
+            expected = metadata["model_sha256"]
         except (ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"{meta_path}: unreadable metadata ({exc})") from None
         actual = sha256_file(bundle_path)
@@ -229,7 +234,7 @@ class LinearModel:
             raise ModelError(f"{bundle_path}: idf or intercept does not fit features and labels")
         return cls.from_arrays(
             arrays["features"].tolist(), arrays["idf"], arrays["coef"],
-            arrays["intercept"], arrays["temperature"],
+            arrays["intercept"], arrays["temperature"], str(metadata.get("rules_sha256", "")),
         )
 
 

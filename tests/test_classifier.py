@@ -1,11 +1,13 @@
 """The pipeline with a tiny fake model: API contract, evidence, and robustness to any input."""
 
 import json
+import warnings
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scamcheck.classifier import Classifier
 from scamcheck.labels import LABELS, Label
 from scamcheck.result import Result
 
@@ -147,3 +149,16 @@ def test_long_texts_give_the_same_results_in_slices_by_characters(fake_classifie
     whole = fake_classifier.classify_many(texts)
     monkeypatch.setattr("scamcheck.classifier.SLICE_CHARS", 5000)
     assert fake_classifier.classify_many(texts) == whole
+
+
+def test_loading_warns_when_the_rules_differ_from_the_calibration(tmp_path):
+    from scamcheck.classifier import RulesChangedWarning
+    from scamcheck.rules import _default_path
+
+    edited = tmp_path / "rules.toml"
+    edited.write_text(_default_path().read_text("utf-8") + "\n# edited\n", "utf-8")
+    with pytest.warns(RulesChangedWarning, match="calibrated with other rules"):
+        Classifier.load(rules=edited)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Classifier.load()
