@@ -124,18 +124,19 @@ class Classifier:
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
         by_scores = summed(d.model_logits, d.rules.scores, d.support, d.absent).argmax(axis=1)
+        shares = evidence(d.support).tolist()
         results = []
         append = results.append
         # Whole matrices to Python lists once, rather than row by row.
-        for best, p, mp, sc, norm, found, sender, by_sums, support in zip(
+        for best, p, mp, sc, norm, found, sender, by_sums, support, share in zip(
             d.best, d.probs.tolist(), softmax(d.model_logits).tolist(),
             d.rules.scores.tolist(), d.norms, d.rules.matches, senders or [None] * len(texts),
-            by_scores.tolist(), d.support.tolist(), strict=True,
+            by_scores.tolist(), d.support.tolist(), shares, strict=True,
         ):
             label = LABELS[best]
             hits = tuple([_hit(norm, m, sender) for m in found]) if found else ()
             decided_by = "" if by_sums == best else _decider(label, hits)
-            notes = _notes(label, hits, decided_by, LABELS[by_sums], support, norm)
+            notes = _notes(label, hits, decided_by, LABELS[by_sums], support, share, norm)
             append(Result(label, ByLabel(p), hits, ADVICE[label], ByLabel(mp), ByLabel(sc),
                           decided_by, notes))
         return results
@@ -215,12 +216,11 @@ def _decider(label: Label, hits: tuple[RuleHit, ...]) -> str:
 
 
 def _notes(label: Label, hits: tuple[RuleHit, ...], decided_by: str, by_sums: Label,
-           support: int, norm: Normalised) -> tuple[str, ...]:
+           support: int, weight: float, norm: Normalised) -> tuple[str, ...]:
     notes = []
     if decided_by:
         notes.append(f"precedence decided: {decided_by} makes this {label}, where the summed "
                      f"scores favoured {by_sums}")
-    weight = float(evidence(np.array([support]))[0])
     if weight < 1:
         rest = "the rules that fired" if any(h.weight and h.rule_id != _GATE for h in hits) \
             else "little but the absence of any debt, payment or collection word"
