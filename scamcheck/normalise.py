@@ -33,11 +33,10 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from itertools import pairwise
 from typing import NamedTuple
 
 from .canonical import load_forms
-from .joined import JOIN, first_matches, starts
+from .joined import RULES_SEPARATOR, Joined
 
 __all__ = ["Normalised", "normalise", "normalise_many"]
 
@@ -257,7 +256,8 @@ def _simplify(builders: Sequence[_Builder]) -> None:
     todo = [b for b in builders if not b.text.isascii()]
     if not todo:
         return
-    converted = _t2s().convert(JOIN.join(b.text for b in todo)).split(JOIN)
+    batch = Joined([b.text for b in todo])
+    converted = batch.split(_t2s().convert(batch.text))
     if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps control characters
         converted = [_t2s().convert(b.text) for b in todo]
     for b, simplified in zip(todo, converted, strict=True):
@@ -297,8 +297,7 @@ def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str]) -> list[_Bu
     """The builders whose text ``pattern`` matches, with one scan of the batch."""
     if len(builders) <= 1:
         return [b for b in builders if pattern.search(b.text)]
-    texts = [b.text for b in builders]
-    return [builders[i] for i, _ in first_matches(pattern, JOIN.join(texts), starts(texts))]
+    return [builders[i] for i, _ in Joined([b.text for b in builders]).first_matches(pattern)]
 
 
 def _after_opencc(builders: Sequence[_Builder]) -> None:
@@ -321,12 +320,11 @@ def _after_opencc(builders: Sequence[_Builder]) -> None:
 
 
 def _remove_separators(builders: Sequence[_Builder]) -> None:
-    texts = [b.text for b in builders]
-    begins = starts(texts)
+    batch = Joined([b.text for b in builders])
     cuts: dict[int, list[tuple[int, int]]] = {}
-    for start, end in _separator_cuts(JOIN.join(texts)):
-        i = bisect.bisect_right(begins, start) - 1
-        cuts.setdefault(i, []).append((start - begins[i], end - begins[i]))
+    for start, end in _separator_cuts(batch.text):
+        i, offset = batch.locate(start)
+        cuts.setdefault(i, []).append((offset, offset + end - start))
     for i, spans in cuts.items():
         builders[i].delete(spans)
 
@@ -342,20 +340,18 @@ def normalise_many(texts: Sequence[str]) -> list[Normalised]:
         return [_normalise_one(texts[0])]
     # Messages that need a step which may change lengths before OpenCC go the
     # one-message way; the rest only need full-width forms and lower-casing.
-    joined = "\n".join(texts)
-    begins = starts(texts)
-    alone = {i for pattern in (_SURROGATE, _INVISIBLE)
-             for i, _ in first_matches(pattern, joined, begins)}
-    joined = _wide_to_ascii(joined)  # one character for one: positions stay
+    batch = Joined(texts, RULES_SEPARATOR)
+    alone = {i for pattern in (_SURROGATE, _INVISIBLE) for i, _ in batch.first_matches(pattern)}
+    joined = _wide_to_ascii(batch.text)  # one character for one: positions stay
     lowered = joined.lower()
-    pieces = [slice(a, b - 1) for a, b in pairwise(begins)]
+    pieces = batch.slices()
     if not unicodedata.is_normalized("NFKC", joined):
         alone.update(i for i, at in enumerate(pieces)
                      if not unicodedata.is_normalized("NFKC", joined[at]))
     if len(lowered) != len(joined):
         alone.update(i for i, at in enumerate(pieces) if len(joined[at].lower()) != len(texts[i]))
-        lowered = "\n".join(joined[at] if i in alone else joined[at].lower()
-                             for i, at in enumerate(pieces))
+        lowered = Joined([joined[at] if i in alone else joined[at].lower()
+                          for i, at in enumerate(pieces)], RULES_SEPARATOR).text
     batch = [_Builder(lowered[at]) for i, at in enumerate(pieces) if i not in alone]
     _simplify(batch)
     _after_opencc(batch)

@@ -40,7 +40,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .joined import first_matches, starts
+from .joined import RULES_SEPARATOR, Joined
 from .labels import LABELS, PRECEDENCE, Label
 from .prefilter import Prefilter
 from .quotes import inside, quoted_regions
@@ -73,7 +73,6 @@ DECISIVE_CUES = frozenset({"off_channel", "unlawful"})
 #: a second, which a small file or a one-off ``scamcheck check`` would not repay.
 PREFILTER_BUILD_AFTER = 2_000
 _ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
-_SEPARATOR = "\n"
 
 
 class RuleError(ValueError):
@@ -296,8 +295,7 @@ class RuleSet:
         everyone = (1 << n) - 1
         fired = [0] * len(self.rules)
         spans: dict[tuple[int, int], tuple[int, int]] = {}
-        joined = _SEPARATOR.join(texts)
-        begins = starts(texts)
+        joined = Joined(texts, RULES_SEPARATOR)
         prefilter = self._prefilter_for(n)
         pattern_idx = self._pattern_idx
         # Positions past the patterns are the checks' guards (see _prefilter_for).
@@ -305,7 +303,7 @@ class RuleSet:
             pattern_idx[k] for k in prefilter.unfiltered if k < len(pattern_idx)]
         for r in unfiltered:
             bits = 0
-            for i, span in first_matches(self._pattern(r), joined, begins):
+            for i, span in joined.first_matches(self._pattern(r)):
                 bits |= 1 << i
                 spans[i, r] = span
             fired[r] = bits
