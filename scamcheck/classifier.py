@@ -19,7 +19,8 @@ from .labels import LABELS, Label
 from .model import LinearModel
 from .normalise import Normalised, normalise_many
 from .result import ByLabel, Result, RuleHit
-from .rules import Match, RuleResults, RuleSet, load_rules
+from .rule_engine import Match, RuleResults
+from .rules import RuleSet, load_rules
 from .verdict import Verdict
 
 __all__ = ["Classifier", "classify", "classify_many"]
