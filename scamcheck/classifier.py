@@ -17,7 +17,7 @@ from .canonical import load_forms
 from .fusion import evidence, fuse, softmax
 from .labels import LABELS, Label
 from .model import LinearModel
-from .normalise import Normalised, normalise_many
+from .normalise import EVASIONS, Normalised, normalise_many
 from .result import ByLabel, Result, RuleHit
 from .rule_engine import Match, RuleResults
 from .rules import RuleSet, load_rules
@@ -218,6 +218,10 @@ def _notes(label: Label, hits: tuple[RuleHit, ...], decided_by: str, by_sums: La
         read = ", ".join(dict.fromkeys(f"{forms[f].canonical} ({forms[f].kind})"
                                        for f in norm.forms))
         notes.append(f"disguised or other-language words read as: {read}")
+    # An attempt to dodge a filter is itself evidence worth showing.
+    undone = [EVASIONS[step] for step in norm.steps if step in EVASIONS]
+    if undone:
+        notes.append(f"read through a possible disguise: {', '.join(undone)}")
     return tuple(notes)
 
 

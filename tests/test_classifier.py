@@ -147,3 +147,11 @@ def test_long_texts_give_the_same_results_in_slices_by_characters(fake_classifie
     whole = fake_classifier.classify_many(texts)
     monkeypatch.setattr("scamcheck.classifier.SLICE_CHARS", 5000)
     assert fake_classifier.classify_many(texts) == whole
+
+
+def test_notes_name_the_disguises_undone(fake_classifier):
+    plain, disguised = fake_classifier.classify_many(["您的借款逾期了", "您的借 款逾\u200b期了"])
+    assert not any("disguise" in note for note in plain.notes)
+    note = next(note for note in disguised.notes if "disguise" in note)
+    assert "zero-width" in note and "separators" in note
+    assert note in disguised.explain()
