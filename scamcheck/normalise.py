@@ -234,6 +234,10 @@ def _wide_to_ascii(text: str) -> str:
     return _FULL_WIDTH.sub(lambda m: _FULL_WIDTH_MAP[m.group()], text)
 
 
+# Each step takes a batch's builders and returns those whose text it changed.
+_Step = Callable[[Sequence["_Builder"]], Sequence["_Builder"]]
+
+
 def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str],
              separator: str = JOIN) -> list[_Builder]:
     """The builders whose text ``pattern`` matches, with one scan of the batch."""
@@ -254,20 +258,26 @@ def _rewritten(builders: Sequence[_Builder], rewrite: Callable[[str], str]) -> l
     return [out[at] for at in batch.slices()]
 
 
-def _replace_surrogates(builders: Sequence[_Builder]) -> None:
-    for b in _changed(builders, _SURROGATE, RULES_SEPARATOR):
+def _replace_surrogates(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _SURROGATE, RULES_SEPARATOR)
+    for b in changed:
         b.replace_same_length(_SURROGATE.sub("\ufffd", b.text))
+    return changed
 
 
-def _remove_invisible(builders: Sequence[_Builder]) -> None:
-    for b in _changed(builders, _INVISIBLE, RULES_SEPARATOR):  # JOIN is invisible itself
+def _remove_invisible(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _INVISIBLE, RULES_SEPARATOR)  # JOIN is invisible itself
+    for b in changed:
         b.delete([m.span() for m in _INVISIBLE.finditer(b.text)])
+    return changed
 
 
-def _apply_nfkc(builders: Sequence[_Builder]) -> None:
+def _apply_nfkc(builders: Sequence[_Builder]) -> list[_Builder]:
     """Full-width forms become ASCII in one pass over the batch (one character for one);
     the texts that NFKC still changes then take it one by one."""
+    changed = []
     for b, wide in zip(builders, _rewritten(builders, _wide_to_ascii), strict=True):
+        before = b.text
         b.replace_same_length(wide)
         if not unicodedata.is_normalized("NFKC", wide):
             nfkc = unicodedata.normalize("NFKC", wide)
@@ -275,30 +285,46 @@ def _apply_nfkc(builders: Sequence[_Builder]) -> None:
                 b.replace_same_length(nfkc)
             else:
                 b.per_char(_nfkc)
+        if b.text != before:
+            changed.append(b)
+    return changed
 
 
-def _lower_case(builders: Sequence[_Builder]) -> None:
+def _lower_case(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = []
     for b, low in zip(builders, _rewritten(builders, str.lower), strict=True):
+        if low == b.text:
+            continue
         if len(low) == len(b.text):
             b.replace_same_length(low)
+            changed.append(b)
         else:
+            before = b.text
             b.per_char(_lower_keep_length)
+            if b.text != before:
+                changed.append(b)
+    return changed
 
 
-def _simplify(builders: Sequence[_Builder]) -> None:
+def _simplify(builders: Sequence[_Builder]) -> list[_Builder]:
     """Traditional → simplified Chinese, with one OpenCC call for the whole batch."""
     todo = [b for b in builders if not b.text.isascii()]
     if not todo:
-        return
+        return []
     batch = Joined([b.text for b in todo])
     converted = batch.split(_t2s().convert(batch.text))
     if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps control characters
         converted = [_t2s().convert(b.text) for b in todo]
+    changed = []
     for b, simplified in zip(todo, converted, strict=True):
+        if simplified == b.text:
+            continue
         if len(simplified) == len(b.text):
             b.replace_same_length(simplified)
         else:
             b.per_char(_t2s().convert)
+        changed.append(b)
+    return changed
 
 
 def _is_cjk(ch: str) -> bool:
@@ -327,19 +353,23 @@ def _separator_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _replace_ellipses(builders: Sequence[_Builder]) -> None:
-    for b in _changed(builders, _ELLIPSIS):
+def _replace_ellipses(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _ELLIPSIS)
+    for b in changed:
         b.substitute([(*m.span(), "…") for m in _ELLIPSIS.finditer(b.text)])
+    return changed
 
 
-def _lookalike_digits(builders: Sequence[_Builder]) -> None:
-    for b in _changed(builders, _LOOKALIKE_RUN):
+def _lookalike_digits(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _LOOKALIKE_RUN)
+    for b in changed:
         b.replace_same_length(
             _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
         )
+    return changed
 
 
-def _remove_separators(builders: Sequence[_Builder]) -> None:
+def _remove_separators(builders: Sequence[_Builder]) -> list[_Builder]:
     batch = Joined([b.text for b in builders])
     cuts: dict[int, list[tuple[int, int]]] = {}
     for start, end in _separator_cuts(batch.text):
@@ -347,9 +377,10 @@ def _remove_separators(builders: Sequence[_Builder]) -> None:
         cuts.setdefault(i, []).append((offset, offset + end - start))
     for i, spans in cuts.items():
         builders[i].delete(spans)
+    return [builders[i] for i in cuts]
 
 
-def _canonical_forms(builders: Sequence[_Builder]) -> None:
+def _canonical_forms(builders: Sequence[_Builder]) -> list[_Builder]:
     found = load_forms().found_many([b.text for b in builders])
     canonical = [builders[i] for i in found]
     for b, variants in zip(canonical, found.values(), strict=True):
@@ -357,15 +388,18 @@ def _canonical_forms(builders: Sequence[_Builder]) -> None:
         b.forms = tuple(form.id for _start, _end, form in variants)
     # A canonical term may now stand between separators ("ni de 花呗 逾期 le").
     _remove_separators(canonical)
+    return canonical
 
 
-def _cut_repeats(builders: Sequence[_Builder]) -> None:
-    for b in _changed(builders, _REPEATS):
+def _cut_repeats(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _REPEATS)
+    for b in changed:
         b.delete([m.span(2) for m in _REPEATS.finditer(b.text)])
+    return changed
 
 
 #: The steps, in the order of the module's list, by the names ``Normalised.steps`` records.
-_STEPS: tuple[tuple[str, Callable[[Sequence[_Builder]], None]], ...] = (
+_STEPS: tuple[tuple[str, _Step], ...] = (
     ("surrogates", _replace_surrogates),
     ("invisible", _remove_invisible),
     ("nfkc", _apply_nfkc),
@@ -396,9 +430,6 @@ def normalise_many(texts: Sequence[str]) -> list[Normalised]:
     """:func:`normalise` of each text; the same results, batched (see the module's notes)."""
     builders = [_Builder(t) for t in texts]
     for name, step in _STEPS:
-        before = [b.text for b in builders]
-        step(builders)
-        for b, text in zip(builders, before, strict=True):
-            if b.text != text:
-                b.steps.append(name)
+        for b in step(builders):
+            b.steps.append(name)
     return [b.result(t) for b, t in zip(builders, texts, strict=True)]

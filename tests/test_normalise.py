@@ -93,3 +93,18 @@ def test_steps_record_what_changed_the_text_in_order():
     texts = ["逾 期", "ＡＢ", "您好", "\ud800"]
     assert [n.steps for n in normalise_many(texts)] == [
         ("separators",), ("nfkc", "lower_case"), (), ("surrogates",)]
+
+
+@given(st.lists(st.lists(_TRICKY | st.text(max_size=5), max_size=6).map("".join), max_size=8))
+def test_a_step_is_recorded_exactly_when_it_changed_the_text(texts):
+    from scamcheck.normalise import _STEPS, _Builder
+
+    builders = [_Builder(t) for t in texts]
+    expected: list[list[str]] = [[] for _ in texts]
+    for name, step in _STEPS:
+        before = [b.text for b in builders]
+        step(builders)
+        for i, b in enumerate(builders):
+            if b.text != before[i]:
+                expected[i].append(name)
+    assert [list(n.steps) for n in normalise_many(texts)] == expected
