@@ -31,21 +31,31 @@ RULES_SEPARATOR = "\n"
 class Joined:
     """``texts`` joined by ``separator`` (one character) into :attr:`text`.
 
-    ``starts[i]`` is where text ``i`` begins in :attr:`text`; one more entry, one past the
-    end, closes the last text.
+    :attr:`starts` says where each text begins.
     """
 
-    __slots__ = ("separator", "starts", "text")
+    __slots__ = ("_lengths", "_starts", "separator", "text")
 
     def __init__(self, texts: Sequence[str], separator: str = JOIN) -> None:
         if len(separator) != 1:
             raise ValueError("the separator is one character")
         self.separator = separator
         self.text = separator.join(texts)
-        self.starts = list(accumulate(map(len, texts), lambda a, n: a + n + 1, initial=0))
+        self._lengths = list(map(len, texts))
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        """``starts[i]`` is where text ``i`` begins in :attr:`text`; one more entry, one past
+        the end, closes the last text. Computed when first needed: a scan that finds nothing
+        (the common case) never needs it."""
+        if self._starts is None:
+            # Each text and its separator: a C callable, not a Python function per text.
+            self._starts = list(accumulate(map((1).__add__, self._lengths), initial=0))
+        return self._starts
 
     def __len__(self) -> int:
-        return len(self.starts) - 1
+        return len(self._lengths)
 
     def locate(self, pos: int) -> tuple[int, int]:
         """``(i, offset)``: the text that position ``pos`` of :attr:`text` falls in, and

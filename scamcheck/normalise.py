@@ -35,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -247,15 +247,10 @@ def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str],
     return [builders[i] for i, _ in batch.first_matches(pattern)]
 
 
-def _rewritten(builders: Sequence[_Builder], rewrite: Callable[[str], str]) -> list[str]:
-    """Each text as ``rewrite`` (which maps each character on its own) gives it: from one
-    call over the batch joined into one string, unless that call changed lengths, and with
-    them positions; then from one call per text."""
-    batch = Joined([b.text for b in builders])
-    out = rewrite(batch.text)
-    if len(out) != len(batch.text):
-        return [rewrite(b.text) for b in builders]
-    return [out[at] for at in batch.slices()]
+def _each_slice(batch: Joined, rewritten: str) -> Iterator[str]:
+    """Each text of ``batch`` as it is in ``rewritten``, the batch's joined text rewritten
+    one character for one (so that every text keeps its place)."""
+    return map(rewritten.__getitem__, batch.slices())
 
 
 def _replace_surrogates(builders: Sequence[_Builder]) -> list[_Builder]:
@@ -275,11 +270,14 @@ def _remove_invisible(builders: Sequence[_Builder]) -> list[_Builder]:
 def _apply_nfkc(builders: Sequence[_Builder]) -> list[_Builder]:
     """Full-width forms become ASCII in one pass over the batch (one character for one);
     the texts that NFKC still changes then take it one by one."""
+    batch = Joined([b.text for b in builders])
+    joined = _wide_to_ascii(batch.text)
+    all_normalised = unicodedata.is_normalized("NFKC", joined)
     changed = []
-    for b, wide in zip(builders, _rewritten(builders, _wide_to_ascii), strict=True):
+    for b, wide in zip(builders, _each_slice(batch, joined), strict=True):
         before = b.text
         b.replace_same_length(wide)
-        if not unicodedata.is_normalized("NFKC", wide):
+        if not all_normalised and not unicodedata.is_normalized("NFKC", wide):
             nfkc = unicodedata.normalize("NFKC", wide)
             if len(nfkc) == len(wide) and b.breaks is None:
                 b.replace_same_length(nfkc)
@@ -291,8 +289,13 @@ def _apply_nfkc(builders: Sequence[_Builder]) -> list[_Builder]:
 
 
 def _lower_case(builders: Sequence[_Builder]) -> list[_Builder]:
+    batch = Joined([b.text for b in builders])
+    joined = batch.text.lower()
+    # Where lower-casing changes a length, positions move: then each text on its own.
+    lowered = (_each_slice(batch, joined) if len(joined) == len(batch.text)
+               else (b.text.lower() for b in builders))
     changed = []
-    for b, low in zip(builders, _rewritten(builders, str.lower), strict=True):
+    for b, low in zip(builders, lowered, strict=True):
         if low == b.text:
             continue
         if len(low) == len(b.text):
