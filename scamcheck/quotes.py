@@ -3,7 +3,7 @@
 "你看催收发的：「再不还就去你单位」这合法吗？" is a person asking about a threat, and a news
 report or a bank's anti-fraud notice quotes the scripts it warns about. A rule that matches
 inside the quotation describes the quoted message, not this one, so the rule engine does
-not count it (see ``rules.RuleSet.evaluate``); the model still reads every word, framing
+not count it (see ``rule_engine``); the model still reads every word, framing
 included.
 
 A quotation is text between 「」, 『』, “” or "" of at least ``MIN_QUOTED`` characters
