@@ -35,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
 from typing import NamedTuple
 
@@ -272,18 +272,18 @@ def _apply_nfkc(builders: Sequence[_Builder]) -> list[_Builder]:
     the texts that NFKC still changes then take it one by one."""
     batch = Joined([b.text for b in builders])
     joined = _wide_to_ascii(batch.text)
-    all_normalised = unicodedata.is_normalized("NFKC", joined)
-    changed = []
-    for b, wide in zip(builders, _each_slice(batch, joined), strict=True):
-        before = b.text
-        b.replace_same_length(wide)
-        if not all_normalised and not unicodedata.is_normalized("NFKC", wide):
-            nfkc = unicodedata.normalize("NFKC", wide)
-            if len(nfkc) == len(wide) and b.breaks is None:
-                b.replace_same_length(nfkc)
-            else:
-                b.per_char(_nfkc)
-        if b.text != before:
+    changed = _take(builders, _each_slice(batch, joined), _nfkc)  # one for one: never per char
+    if unicodedata.is_normalized("NFKC", joined):
+        return changed
+    for b in builders:
+        if unicodedata.is_normalized("NFKC", b.text):
+            continue
+        before, nfkc = b.text, unicodedata.normalize("NFKC", b.text)
+        if len(nfkc) == len(before) and b.breaks is None:
+            b.replace_same_length(nfkc)
+        else:
+            b.per_char(_nfkc)
+        if b.text != before and b not in changed:
             changed.append(b)
     return changed
 
@@ -294,19 +294,7 @@ def _lower_case(builders: Sequence[_Builder]) -> list[_Builder]:
     # Where lower-casing changes a length, positions move: then each text on its own.
     lowered = (_each_slice(batch, joined) if len(joined) == len(batch.text)
                else (b.text.lower() for b in builders))
-    changed = []
-    for b, low in zip(builders, lowered, strict=True):
-        if low == b.text:
-            continue
-        if len(low) == len(b.text):
-            b.replace_same_length(low)
-            changed.append(b)
-        else:
-            before = b.text
-            b.per_char(_lower_keep_length)
-            if b.text != before:
-                changed.append(b)
-    return changed
+    return _take(builders, lowered, _lower_keep_length)
 
 
 def _simplify(builders: Sequence[_Builder]) -> list[_Builder]:
@@ -318,15 +306,25 @@ def _simplify(builders: Sequence[_Builder]) -> list[_Builder]:
     converted = batch.split(_t2s().convert(batch.text))
     if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps control characters
         converted = [_t2s().convert(b.text) for b in todo]
+    return _take(todo, converted, _t2s().convert)
+
+
+def _take(builders: Sequence[_Builder], converted: Iterable[str],
+          convert_char: Callable[[str], str]) -> list[_Builder]:
+    """Give each builder its converted text: as it is where it keeps the length (and with
+    it the offset map), else converted again character by character; the builders whose
+    text changed."""
     changed = []
-    for b, simplified in zip(todo, converted, strict=True):
-        if simplified == b.text:
+    for b, new in zip(builders, converted, strict=True):
+        before = b.text
+        if new == before:
             continue
-        if len(simplified) == len(b.text):
-            b.replace_same_length(simplified)
+        if len(new) == len(before):
+            b.replace_same_length(new)
         else:
-            b.per_char(_t2s().convert)
-        changed.append(b)
+            b.per_char(convert_char)
+        if b.text != before:
+            changed.append(b)
     return changed
 
 
