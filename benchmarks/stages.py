@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from scamcheck.classifier import SLICE, Classifier  # noqa: E402
 from scamcheck.corpus import read_corpus  # noqa: E402
-from scamcheck.joined import JOIN  # noqa: E402
+from scamcheck.joined import Joined  # noqa: E402
 from scamcheck.normalise import normalise, normalise_many  # noqa: E402
 from scamcheck.tokenize import cut  # noqa: E402
 
@@ -48,7 +48,7 @@ def main() -> int:
         "segment (jieba-rs)": per_message(lambda b: [cut(t) for t in b], normalised),
         # as the pipeline calls it: a batch joined into one call (features.FeatureIndex)
         "segment, batch joined": per_message(
-            lambda b: cut(JOIN.join(b)), normalised),
+            lambda b: cut(Joined(b).text), normalised),
         "segment + features": per_message(clf.model.index.lookup, normalised),
         "segment + features + model": per_message(clf.model.text_logits, normalised),
         "rules": per_message(clf.rules.evaluate, normalised),

@@ -21,7 +21,6 @@ runs them all.
 
 from __future__ import annotations
 
-import bisect
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -30,7 +29,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .joined import JOIN, starts
+from .joined import Joined
 
 __all__ = ["CanonicalError", "Form", "Forms", "load_forms"]
 
@@ -165,16 +164,15 @@ class Forms:
     def found_many(self, texts: Sequence[str]) -> dict[int, list[tuple[int, int, Form]]]:
         """:meth:`found` for each text that has a variant, by index, scanning the texts
         joined into one string once per pass (no variant matches the join character)."""
-        begins = starts(texts)
-        joined = JOIN.join(texts)
+        joined = Joined(texts)
         candidates: dict[int, list[tuple[int, int, Form]]] = {}
         for pattern in self.patterns:
-            for m in pattern.finditer(joined):
+            for m in pattern.finditer(joined.text):
                 group = m.lastgroup
                 form = self._by_group[group] if group else self._by_literal[_key(m.group())]
                 start, end = m.span()
-                i = bisect.bisect_right(begins, start) - 1
-                candidates.setdefault(i, []).append((start - begins[i], end - begins[i], form))
+                i, offset = joined.locate(start)
+                candidates.setdefault(i, []).append((offset, offset + end - start, form))
         out = {}
         for i, found in candidates.items():
             kept = self._resolve(texts[i], found)

@@ -4,17 +4,18 @@ A message that claims a lender but sends the reader to a number, link or id that
 official one is a strong scam cue; a link to the lender's own domain is not. The checks here
 are referenced by name from ``rules.toml`` (``check = "…"``); each takes the normalised text
 and the sender and returns the span it fired on, ``(-1, -1)`` when the cue is the sender, or
-``None``.
+``None``; each is declared with ``checks.check``, which says what the rule engine may assume.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+from .checks import check, table
 
 __all__ = ["CHECKS", "Lender", "lenders", "named_lenders"]
 
@@ -142,23 +143,7 @@ def _dotted() -> re.Pattern[str]:
     return _DOTTED
 
 
-def _guarded_by(guard: Callable[[], re.Pattern[str]]):
-    """Declare a pattern that every text the check fires on contains (see ``rules.Check``)."""
-
-    def mark(check):
-        check.guard = guard
-        return check
-
-    return mark
-
-
-def _needs_sender(check):
-    """Declare that the check never fires without a sender (see ``rules.Check``)."""
-    check.needs_sender = True
-    return check
-
-
-@_guarded_by(_phone)  # rarer in messages than a lender's name
+@check(guard=_phone)  # rarer in messages than a lender's name
 def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and gives a mobile, landline or 400/800 number that is not official."""
     if not _THREE_DIGITS.search(text) or not _names_lender(text):
@@ -170,7 +155,7 @@ def lender_nonofficial_number(text: str, sender: str | None) -> tuple[int, int] 
     return None
 
 
-@_guarded_by(_dotted)
+@check(guard=_dotted)
 def lender_nonofficial_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Names a lender and links to a domain that is not any lender's official one."""
     links = _links(text)
@@ -199,7 +184,7 @@ _PUBLIC_OFFICIAL = re.compile(r"(?:^|\.)(?:gov\.cn|10086\.cn|10010\.com|189\.cn|
                               r"|icloud\.com)$")
 
 
-@_guarded_by(_dotted)
+@check(guard=_dotted)
 def institution_offsite_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Claims to be an institution, puts money, credentials or an account at stake, and
     links to a domain that is neither a lender's official one nor a government site."""
@@ -213,7 +198,7 @@ def institution_offsite_link(text: str, sender: str | None) -> tuple[int, int] |
     return None
 
 
-@_guarded_by(_dotted)
+@check(guard=_dotted)
 def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
     """Links to a lender's official domain."""
     for m in _links(text):
@@ -222,7 +207,7 @@ def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
     return None
 
 
-@_needs_sender
+@check(needs_sender=True)
 def sender_official(text: str, sender: str | None) -> tuple[int, int] | None:
     """Sent from a lender's official hotline number."""
     if sender and _is_official_number(sender):
@@ -230,8 +215,7 @@ def sender_official(text: str, sender: str | None) -> tuple[int, int] | None:
     return None
 
 
-@_needs_sender
-@_guarded_by(_lender_names)
+@check(guard=_lender_names, needs_sender=True)
 def sender_mobile_claims_lender(text: str, sender: str | None) -> tuple[int, int] | None:
     """Sent from a personal mobile number while naming a lender (lenders send from short codes)."""
     if sender and _MOBILE_SENDER.match(re.sub(r"[\s-]", "", sender)) and _names_lender(text):
@@ -239,14 +223,11 @@ def sender_mobile_claims_lender(text: str, sender: str | None) -> tuple[int, int
     return None
 
 
-CHECKS = {
-    f.__name__: f
-    for f in (
-        lender_nonofficial_number,
-        lender_nonofficial_link,
-        institution_offsite_link,
-        official_link,
-        sender_official,
-        sender_mobile_claims_lender,
-    )
-}
+CHECKS = table(
+    lender_nonofficial_number,
+    lender_nonofficial_link,
+    institution_offsite_link,
+    official_link,
+    sender_official,
+    sender_mobile_claims_lender,
+)

@@ -18,9 +18,10 @@ from .canonical import load_forms
 from .fusion import absent_scores, evidence, fuse, softmax, summed
 from .labels import LABELS, Label
 from .model import LinearModel
-from .normalise import Normalised, normalise_many
+from .normalise import EVASIONS, Normalised, normalise_many
 from .result import ByLabel, Result, RuleHit
-from .rules import Match, RuleResults, RuleSet, load_rules
+from .rule_engine import Match, RuleResults
+from .rules import RuleSet, load_rules
 from .verdict import Verdict
 
 __all__ = ["Classifier", "RulesChangedWarning", "classify", "classify_many"]
@@ -231,6 +232,10 @@ def _notes(label: Label, hits: tuple[RuleHit, ...], decided_by: str, by_sums: La
         read = ", ".join(dict.fromkeys(f"{forms[f].canonical} ({forms[f].kind})"
                                        for f in norm.forms))
         notes.append(f"disguised or other-language words read as: {read}")
+    # An attempt to dodge a filter is itself evidence worth showing.
+    undone = [EVASIONS[step] for step in norm.steps if step in EVASIONS]
+    if undone:
+        notes.append(f"read through a possible disguise: {', '.join(undone)}")
     return tuple(notes)
 
 

@@ -14,7 +14,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from .joined import JOIN
+from .joined import JOIN, Joined
 from .tokenize import cut
 
 __all__ = ["FeatureIndex", "analyse", "token_class"]
@@ -114,7 +114,7 @@ class FeatureIndex:
         if self._tables is None:
             self._tables = self._build()
         token_ids, width, unigram_cols, bigram_keys, bigram_cols = self._tables
-        joined = JOIN.join(texts)
+        joined = Joined(texts).text
         if joined.count(JOIN) != max(len(texts) - 1, 0):
             raise ValueError("texts must be normalised: one contains U+0001")
         tokens = cut(joined)

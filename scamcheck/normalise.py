@@ -1,29 +1,33 @@
 """Text normalisation with an offset map back to the original text.
 
 Rules and the model see the normalised text; rule hits are reported against the original
-text. The steps, in order:
+text. The steps, in order, each named as ``Normalised.steps`` records it when it changed
+the text (``_STEPS`` runs them):
 
-1. lone surrogates become U+FFFD; zero-width, bidi and other control characters are removed;
-2. Unicode NFKC (full-width letters, digits and punctuation become ASCII, ① becomes 1 …);
-3. Latin letters are lower-cased;
-4. traditional Chinese becomes simplified (OpenCC ``t2s``);
-5. an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read like a link's;
-6. look-alike letters inside digit runs become digits ("9S1O8" → "95108");
-7. separators used to split words apart are removed: any run of spaces and symbols between
-   two CJK characters or between a CJK character and a digit ("逾 期", "征*信", "转.账",
-   "减-免"), and spaces between digits ("9 5 1 8 8");
-8. canonical forms (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
+1. ``surrogates``: lone surrogates become U+FFFD;
+2. ``invisible``: zero-width, bidi and other control characters are removed;
+3. ``nfkc``: Unicode NFKC (full-width letters, digits and punctuation become ASCII, ①
+   becomes 1 …);
+4. ``lower_case``: Latin letters are lower-cased;
+5. ``traditional``: traditional Chinese becomes simplified (OpenCC ``t2s``);
+6. ``ellipsis``: an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read
+   like a link's;
+7. ``lookalike_digits``: look-alike letters inside digit runs become digits ("9S1O8" →
+   "95108");
+8. ``separators``: separators used to split words apart are removed: any run of spaces and
+   symbols between two CJK characters or between a CJK character and a digit ("逾 期",
+   "征*信", "转.账", "减-免"), and spaces between digits ("9 5 1 8 8");
+9. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
    homophones, English and Cantonese words become the Standard Chinese term they stand for
-   ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 7;
-9. a CJK character repeated three or more times is cut to two ("哈哈哈哈" → "哈哈"): the
-   repeats carry no meaning for the labels, and they are where jieba and jieba-rs break
-   ties between equally likely segmentations differently.
+   ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 8;
+10. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
+    "哈哈"): the repeats carry no meaning for the labels, and they are where jieba and
+    jieba-rs break ties between equally likely segmentations differently.
 
-:func:`normalise_many` does a batch at once: the steps run over the batch joined into one
-string (one regex scan or one OpenCC call per step per batch), and only the messages a step
-changes are handled one by one; a message with invisible or surrogate characters, or one
-whose NFKC or lower-casing changes its length, takes the one-message path in full. The
-offset map is a list of breakpoints kept only when a step changes lengths.
+Each step takes the whole batch (one message is a batch of one): it runs over the batch
+joined into one string (``joined.Joined``: one regex scan or one OpenCC call per step per
+batch), and only the messages it changes are handled one by one. The offset map is a list
+of breakpoints kept only when a step changes lengths.
 """
 
 from __future__ import annotations
@@ -31,15 +35,14 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache
-from itertools import pairwise
 from typing import NamedTuple
 
 from .canonical import load_forms
-from .joined import JOIN, first_matches, starts
+from .joined import JOIN, RULES_SEPARATOR, Joined
 
-__all__ = ["Normalised", "normalise", "normalise_many"]
+__all__ = ["EVASIONS", "Normalised", "normalise", "normalise_many"]
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
@@ -72,9 +75,9 @@ _REPEATS = re.compile(rf"([{_CJK}])\1(\1+)")
 _FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
 _FULL_WIDTH_MAP = {chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 _COMMON_FULL_WIDTH = "，：？！（）；"
-# The steps after OpenCC join a batch with ``joined.JOIN``: it is one of the control
-# characters removed first, so no text contains it by then, no step's pattern matches it,
-# and OpenCC leaves it alone.
+# The steps after ``invisible`` join a batch with ``joined.JOIN``: that step removes it, so
+# no text contains it by then, no step's pattern matches it, and OpenCC leaves it alone.
+# The first two join with a newline, which neither removes.
 
 
 @cache
@@ -97,6 +100,8 @@ class Normalised(NamedTuple):
     breaks: tuple[tuple[int, int], ...] = ()
     #: The ids of the canonical forms that mapped a variant in this text, in order.
     forms: tuple[str, ...] = ()
+    #: The steps that changed this text, in order (see the module's list).
+    steps: tuple[str, ...] = ()
 
     def to_original(self, pos: int) -> int:
         """Original index of normalised index ``pos`` (``len(text)`` maps to the end)."""
@@ -127,12 +132,13 @@ class _Builder:
     deleting a few separators costs a few list operations, not one per character.
     """
 
-    __slots__ = ("breaks", "forms", "text")
+    __slots__ = ("breaks", "forms", "steps", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.breaks: list[tuple[int, int]] | None = None
         self.forms: tuple[str, ...] = ()
+        self.steps: list[str] = []
 
     def _origin(self, pos: int) -> int:
         if self.breaks is None:
@@ -194,7 +200,8 @@ class _Builder:
         self.text = new_text
 
     def result(self, original: str) -> Normalised:
-        return Normalised(self.text, original, tuple(self.breaks or ()), self.forms)
+        return Normalised(self.text, original, tuple(self.breaks or ()), self.forms,
+                          tuple(self.steps))
 
 
 _AFTER = float("inf")
@@ -227,44 +234,98 @@ def _wide_to_ascii(text: str) -> str:
     return _FULL_WIDTH.sub(lambda m: _FULL_WIDTH_MAP[m.group()], text)
 
 
-def _normalise_one(text: str) -> Normalised:
-    """Every step on one text."""
-    b = _Builder(text)
-    if _SURROGATE.search(b.text):
+# Each step takes a batch's builders and returns those whose text it changed.
+_Step = Callable[[Sequence["_Builder"]], Sequence["_Builder"]]
+
+
+def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str],
+             separator: str = JOIN) -> list[_Builder]:
+    """The builders whose text ``pattern`` matches, with one scan of the batch."""
+    if len(builders) <= 1:
+        return [b for b in builders if pattern.search(b.text)]
+    batch = Joined([b.text for b in builders], separator)
+    return [builders[i] for i, _ in batch.first_matches(pattern)]
+
+
+def _each_slice(batch: Joined, rewritten: str) -> Iterator[str]:
+    """Each text of ``batch`` as it is in ``rewritten``, the batch's joined text rewritten
+    one character for one (so that every text keeps its place)."""
+    return map(rewritten.__getitem__, batch.slices())
+
+
+def _replace_surrogates(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _SURROGATE, RULES_SEPARATOR)
+    for b in changed:
         b.replace_same_length(_SURROGATE.sub("\ufffd", b.text))
-    if _INVISIBLE.search(b.text):
+    return changed
+
+
+def _remove_invisible(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _INVISIBLE, RULES_SEPARATOR)  # JOIN is invisible itself
+    for b in changed:
         b.delete([m.span() for m in _INVISIBLE.finditer(b.text)])
-    b.replace_same_length(_wide_to_ascii(b.text))
-    if not unicodedata.is_normalized("NFKC", b.text):
-        nfkc = unicodedata.normalize("NFKC", b.text)
-        if len(nfkc) == len(b.text) and b.breaks is None:
+    return changed
+
+
+def _apply_nfkc(builders: Sequence[_Builder]) -> list[_Builder]:
+    """Full-width forms become ASCII in one pass over the batch (one character for one);
+    the texts that NFKC still changes then take it one by one."""
+    batch = Joined([b.text for b in builders])
+    joined = _wide_to_ascii(batch.text)
+    changed = _take(builders, _each_slice(batch, joined), _nfkc)  # one for one: never per char
+    if unicodedata.is_normalized("NFKC", joined):
+        return changed
+    for b in builders:
+        if unicodedata.is_normalized("NFKC", b.text):
+            continue
+        before, nfkc = b.text, unicodedata.normalize("NFKC", b.text)
+        if len(nfkc) == len(before) and b.breaks is None:
             b.replace_same_length(nfkc)
         else:
             b.per_char(_nfkc)
-    low = b.text.lower()
-    if len(low) == len(b.text):
-        b.replace_same_length(low)
-    else:
-        b.per_char(_lower_keep_length)
-    builders = [b]
-    _simplify(builders)
-    _after_opencc(builders)
-    return b.result(text)
+        if b.text != before and b not in changed:
+            changed.append(b)
+    return changed
 
 
-def _simplify(builders: Sequence[_Builder]) -> None:
+def _lower_case(builders: Sequence[_Builder]) -> list[_Builder]:
+    batch = Joined([b.text for b in builders])
+    joined = batch.text.lower()
+    # Where lower-casing changes a length, positions move: then each text on its own.
+    lowered = (_each_slice(batch, joined) if len(joined) == len(batch.text)
+               else (b.text.lower() for b in builders))
+    return _take(builders, lowered, _lower_keep_length)
+
+
+def _simplify(builders: Sequence[_Builder]) -> list[_Builder]:
     """Traditional → simplified Chinese, with one OpenCC call for the whole batch."""
     todo = [b for b in builders if not b.text.isascii()]
     if not todo:
-        return
-    converted = _t2s().convert(JOIN.join(b.text for b in todo)).split(JOIN)
+        return []
+    batch = Joined([b.text for b in todo])
+    converted = batch.split(_t2s().convert(batch.text))
     if len(converted) != len(todo):  # pragma: no cover - OpenCC keeps control characters
         converted = [_t2s().convert(b.text) for b in todo]
-    for b, simplified in zip(todo, converted, strict=True):
-        if len(simplified) == len(b.text):
-            b.replace_same_length(simplified)
+    return _take(todo, converted, _t2s().convert)
+
+
+def _take(builders: Sequence[_Builder], converted: Iterable[str],
+          convert_char: Callable[[str], str]) -> list[_Builder]:
+    """Give each builder its converted text: as it is where it keeps the length (and with
+    it the offset map), else converted again character by character; the builders whose
+    text changed."""
+    changed = []
+    for b, new in zip(builders, converted, strict=True):
+        before = b.text
+        if new == before:
+            continue
+        if len(new) == len(before):
+            b.replace_same_length(new)
         else:
-            b.per_char(_t2s().convert)
+            b.per_char(convert_char)
+        if b.text != before:
+            changed.append(b)
+    return changed
 
 
 def _is_cjk(ch: str) -> bool:
@@ -293,22 +354,34 @@ def _separator_cuts(text: str) -> list[tuple[int, int]]:
     return cuts
 
 
-def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str]) -> list[_Builder]:
-    """The builders whose text ``pattern`` matches, with one scan of the batch."""
-    if len(builders) <= 1:
-        return [b for b in builders if pattern.search(b.text)]
-    texts = [b.text for b in builders]
-    return [builders[i] for i, _ in first_matches(pattern, JOIN.join(texts), starts(texts))]
-
-
-def _after_opencc(builders: Sequence[_Builder]) -> None:
-    for b in _changed(builders, _ELLIPSIS):
+def _replace_ellipses(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _ELLIPSIS)
+    for b in changed:
         b.substitute([(*m.span(), "…") for m in _ELLIPSIS.finditer(b.text)])
-    for b in _changed(builders, _LOOKALIKE_RUN):
+    return changed
+
+
+def _lookalike_digits(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _LOOKALIKE_RUN)
+    for b in changed:
         b.replace_same_length(
             _LOOKALIKE_RUN.sub(lambda m: m.group()[0] + m.group(1).translate(_LOOKALIKE), b.text)
         )
-    _remove_separators(builders)
+    return changed
+
+
+def _remove_separators(builders: Sequence[_Builder]) -> list[_Builder]:
+    batch = Joined([b.text for b in builders])
+    cuts: dict[int, list[tuple[int, int]]] = {}
+    for start, end in _separator_cuts(batch.text):
+        i, offset = batch.locate(start)
+        cuts.setdefault(i, []).append((offset, offset + end - start))
+    for i, spans in cuts.items():
+        builders[i].delete(spans)
+    return [builders[i] for i in cuts]
+
+
+def _canonical_forms(builders: Sequence[_Builder]) -> list[_Builder]:
     found = load_forms().found_many([b.text for b in builders])
     canonical = [builders[i] for i in found]
     for b, variants in zip(canonical, found.values(), strict=True):
@@ -316,19 +389,37 @@ def _after_opencc(builders: Sequence[_Builder]) -> None:
         b.forms = tuple(form.id for _start, _end, form in variants)
     # A canonical term may now stand between separators ("ni de 花呗 逾期 le").
     _remove_separators(canonical)
-    for b in _changed(builders, _REPEATS):
+    return canonical
+
+
+def _cut_repeats(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _REPEATS)
+    for b in changed:
         b.delete([m.span(2) for m in _REPEATS.finditer(b.text)])
+    return changed
 
 
-def _remove_separators(builders: Sequence[_Builder]) -> None:
-    texts = [b.text for b in builders]
-    begins = starts(texts)
-    cuts: dict[int, list[tuple[int, int]]] = {}
-    for start, end in _separator_cuts(JOIN.join(texts)):
-        i = bisect.bisect_right(begins, start) - 1
-        cuts.setdefault(i, []).append((start - begins[i], end - begins[i]))
-    for i, spans in cuts.items():
-        builders[i].delete(spans)
+#: The steps, in the order of the module's list, by the names ``Normalised.steps`` records.
+_STEPS: tuple[tuple[str, _Step], ...] = (
+    ("surrogates", _replace_surrogates),
+    ("invisible", _remove_invisible),
+    ("nfkc", _apply_nfkc),
+    ("lower_case", _lower_case),
+    ("traditional", _simplify),
+    ("ellipsis", _replace_ellipses),
+    ("lookalike_digits", _lookalike_digits),
+    ("separators", _remove_separators),
+    ("canonical_forms", _canonical_forms),
+    ("repeats", _cut_repeats),
+)
+#: The steps that undo a disguise a sender may use to dodge a filter, in plain words: an
+#: attempt to dodge one is itself evidence worth showing (``Result.notes``).
+EVASIONS = {
+    "invisible": "zero-width or other invisible characters removed",
+    "traditional": "traditional characters read as simplified",
+    "lookalike_digits": "look-alike letters in numbers read as digits",
+    "separators": "separators between characters removed",
+}
 
 
 def normalise(text: str) -> Normalised:
@@ -338,27 +429,8 @@ def normalise(text: str) -> Normalised:
 
 def normalise_many(texts: Sequence[str]) -> list[Normalised]:
     """:func:`normalise` of each text; the same results, batched (see the module's notes)."""
-    if len(texts) == 1:
-        return [_normalise_one(texts[0])]
-    # Messages that need a step which may change lengths before OpenCC go the
-    # one-message way; the rest only need full-width forms and lower-casing.
-    joined = "\n".join(texts)
-    begins = starts(texts)
-    alone = {i for pattern in (_SURROGATE, _INVISIBLE)
-             for i, _ in first_matches(pattern, joined, begins)}
-    joined = _wide_to_ascii(joined)  # one character for one: positions stay
-    lowered = joined.lower()
-    pieces = [slice(a, b - 1) for a, b in pairwise(begins)]
-    if not unicodedata.is_normalized("NFKC", joined):
-        alone.update(i for i, at in enumerate(pieces)
-                     if not unicodedata.is_normalized("NFKC", joined[at]))
-    if len(lowered) != len(joined):
-        alone.update(i for i, at in enumerate(pieces) if len(joined[at].lower()) != len(texts[i]))
-        lowered = "\n".join(joined[at] if i in alone else joined[at].lower()
-                             for i, at in enumerate(pieces))
-    batch = [_Builder(lowered[at]) for i, at in enumerate(pieces) if i not in alone]
-    _simplify(batch)
-    _after_opencc(batch)
-    built = iter(batch)
-    return [_normalise_one(t) if i in alone else next(built).result(t)
-            for i, t in enumerate(texts)]
+    builders = [_Builder(t) for t in texts]
+    for name, step in _STEPS:
+        for b in step(builders):
+            b.steps.append(name)
+    return [b.result(t) for b, t in zip(builders, texts, strict=True)]

@@ -3,7 +3,7 @@
 "你看催收发的：「再不还就去你单位」这合法吗？" is a person asking about a threat, and a news
 report or a bank's anti-fraud notice quotes the scripts it warns about. A rule that matches
 inside the quotation describes the quoted message, not this one, so the rule engine does
-not count it (see ``rules.RuleSet.evaluate``); the model still reads every word, framing
+not count it (see ``rule_engine``); the model still reads every word, framing
 included.
 
 A quotation is text between 「」, 『』, “” or "" of at least ``MIN_QUOTED`` characters
@@ -13,11 +13,10 @@ colon ("转发给你看看：…", "原话是：…") up to a dash or the end.
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 
-from .joined import starts
+from .joined import RULES_SEPARATOR, Joined
 
 __all__ = ["MIN_QUOTED", "inside", "quoted_regions"]
 
@@ -37,14 +36,14 @@ def quoted_regions(texts: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
                   if not _QUOTE_MARKS.isdisjoint(t) or "：" in t or ":" in t]
     if not candidates:
         return {}
-    chosen = [texts[i] for i in candidates]
-    begins = starts(chosen)
+    # Joined as the rules join them: the quotes' [^…\n] gaps stop at a message's end.
+    chosen = Joined([texts[i] for i in candidates], RULES_SEPARATOR)
     out: dict[int, list[tuple[int, int]]] = {}
-    for m in _QUOTED.finditer("\n".join(chosen)):
+    for m in _QUOTED.finditer(chosen.text):
         group = m.lastindex or 0
         s, e = m.span(group)
-        k = bisect.bisect_right(begins, s) - 1
-        out.setdefault(candidates[k], []).append((s - begins[k], e - begins[k]))
+        k, offset = chosen.locate(s)
+        out.setdefault(candidates[k], []).append((offset, offset + e - s))
     return out
 
 

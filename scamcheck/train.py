@@ -26,7 +26,8 @@ from .fusion import absent_scores, fuse
 from .labels import LABELS
 from .model import LinearModel, sha256_file
 from .normalise import normalise
-from .rules import RuleResults, RuleSet, load_rules
+from .rule_engine import RuleResults
+from .rules import RuleSet, load_rules
 from .tokenize import cut_reference
 
 __all__ = ["fit", "main", "train"]

@@ -162,3 +162,11 @@ def test_loading_warns_when_the_rules_differ_from_the_calibration(tmp_path):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         Classifier.load()
+
+
+def test_notes_name_the_disguises_undone(fake_classifier):
+    plain, disguised = fake_classifier.classify_many(["您的借款逾期了", "您的借 款逾\u200b期了"])
+    assert not any("disguise" in note for note in plain.notes)
+    note = next(note for note in disguised.notes if "disguise" in note)
+    assert "zero-width" in note and "separators" in note
+    assert note in disguised.explain()

@@ -3,7 +3,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scamcheck.normalise import _normalise_one, _separator_cuts, normalise, normalise_many
+from scamcheck.normalise import _separator_cuts, normalise, normalise_many
 
 
 def test_full_width_traditional_and_case():
@@ -57,7 +57,7 @@ _TRICKY = st.sampled_from(["逾 期", "Σ", "ΑΣ", "İ", "ﬁ", "①", "\u200b"
 
 @given(st.lists(st.lists(_TRICKY | st.text(max_size=5), max_size=6).map("".join), max_size=8))
 def test_a_batch_normalises_like_its_messages_one_by_one(texts):
-    assert normalise_many(texts) == [_normalise_one(t) for t in texts]
+    assert normalise_many(texts) == [normalise(t) for t in texts]
 
 
 def test_the_corpus_normalises_the_same_in_batches_and_alone():
@@ -66,7 +66,7 @@ def test_the_corpus_normalises_the_same_in_batches_and_alone():
     from .conftest import ROOT
 
     texts = [e.text for e in read_corpus(ROOT / "data" / "corpus.csv")]
-    assert normalise_many(texts) == [_normalise_one(t) for t in texts]
+    assert normalise_many(texts) == [normalise(t) for t in texts]
 
 
 # The separator rule as one regular expression: the definition _separator_cuts implements.
@@ -82,3 +82,29 @@ _SEPARATORS = re.compile(
 def test_separator_cuts_follow_the_definition(text):
     expected = [m.span(m.lastindex) for m in _SEPARATORS.finditer(text)]
     assert _separator_cuts(text) == expected
+
+
+def test_steps_record_what_changed_the_text_in_order():
+    assert normalise("逾\u200b期 還款").steps == ("invisible", "traditional", "separators")
+    assert normalise("客服9S1O8").steps == ("lower_case", "lookalike_digits")
+    assert normalise("hb yq了").steps == ("canonical_forms",)
+    assert normalise("哈哈哈哈").steps == ("repeats",)
+    assert normalise("您好").steps == ()
+    texts = ["逾 期", "ＡＢ", "您好", "\ud800"]
+    assert [n.steps for n in normalise_many(texts)] == [
+        ("separators",), ("nfkc", "lower_case"), (), ("surrogates",)]
+
+
+@given(st.lists(st.lists(_TRICKY | st.text(max_size=5), max_size=6).map("".join), max_size=8))
+def test_a_step_is_recorded_exactly_when_it_changed_the_text(texts):
+    from scamcheck.normalise import _STEPS, _Builder
+
+    builders = [_Builder(t) for t in texts]
+    expected: list[list[str]] = [[] for _ in texts]
+    for name, step in _STEPS:
+        before = [b.text for b in builders]
+        step(builders)
+        for i, b in enumerate(builders):
+            if b.text != before[i]:
+                expected[i].append(name)
+    assert [list(n.steps) for n in normalise_many(texts)] == expected

@@ -224,7 +224,7 @@ def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
     texts = [normalise(t).text for r in RULES.rules for t, _ in r.examples_match][:200]
     rules = RuleSet(RULES.rules, CHECKS)
     rules.evaluate(texts * 10)  # builds the (empty) prefilter
-    assert rules._prefilter is not None
+    assert rules.engine._prefilter is not None
     plain = RuleSet(RULES.rules, CHECKS, prefilter=False)
     assert [[m.rule.id for m in ms] for ms in rules.evaluate(texts).matches] == [
         [m.rule.id for m in ms] for ms in plain.evaluate(texts).matches]
@@ -232,20 +232,22 @@ def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
 
 def test_the_prefilter_is_loaded_early_and_built_late(tmp_path, monkeypatch):
     from scamcheck.channels import CHECKS
-    from scamcheck.rules import PREFILTER_BUILD_AFTER, RuleSet
+    from scamcheck.rule_engine import PREFILTER_BUILD_AFTER
+    from scamcheck.rules import RuleSet
 
     monkeypatch.setenv("SCAMCHECK_CACHE", str(tmp_path))
     text = normalise("您的借款已逾期，请尽快还款").text
     first = RuleSet(RULES.rules, CHECKS)
     first.evaluate([text] * 16)
-    assert first._prefilter is None  # nothing cached: a small job does not pay to build it
+    assert first.engine._prefilter is None  # nothing cached: a small job does not pay to build it
     first.evaluate([text] * PREFILTER_BUILD_AFTER)
-    assert first._prefilter is not None and list(tmp_path.glob("rules-*.hsdb"))
+    assert first.engine._prefilter is not None and list(tmp_path.glob("rules-*.hsdb"))
     second = RuleSet(RULES.rules, CHECKS)
     second.evaluate([text])
-    assert second._prefilter is not None  # loaded from the cache at once
+    assert second.engine._prefilter is not None  # loaded from the cache at once
     # ... and only the patterns it named were compiled
-    assert 0 < sum(p is not None for p in second._compiled) < len(second._pattern_idx) // 4
+    engine = second.engine
+    assert 0 < sum(p is not None for p in engine._compiled) < len(engine._pattern_idx) // 4
 
 
 def test_building_a_prefilter_prunes_databases_unused_for_a_month(tmp_path, monkeypatch):
