@@ -21,7 +21,9 @@ from .joined import RULES_SEPARATOR, Joined
 __all__ = ["MIN_QUOTED", "inside", "quoted_regions"]
 
 MIN_QUOTED = 6
-_QUOTE_MARKS = frozenset("「『“\"")
+# A text can quote only if it has a quotation mark or a colon; one search finds out (a
+# frozenset's isdisjoint hashes every character of the text, several times slower).
+_MAY_QUOTE = re.compile('[「『“":：]')
 _QUOTED = re.compile(
     rf"「([^」\n]{{{MIN_QUOTED},600}})」|『([^』\n]{{{MIN_QUOTED},600}})』"
     rf"|“([^”\n]{{{MIN_QUOTED},600}})”|\"([^\"\n]{{{MIN_QUOTED},600}})\""
@@ -32,8 +34,8 @@ _QUOTED = re.compile(
 
 def quoted_regions(texts: Sequence[str]) -> dict[int, list[tuple[int, int]]]:
     """The quoted spans of each text that has any, by index, in one scan of the batch."""
-    candidates = [i for i, t in enumerate(texts)
-                  if not _QUOTE_MARKS.isdisjoint(t) or "：" in t or ":" in t]
+    may_quote = _MAY_QUOTE.search
+    candidates = [i for i, t in enumerate(texts) if may_quote(t)]
     if not candidates:
         return {}
     # Joined as the rules join them: the quotes' [^…\n] gaps stop at a message's end.
