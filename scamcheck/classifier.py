@@ -15,7 +15,7 @@ import numpy as np
 
 from .advice import ADVICE
 from .canonical import load_forms
-from .fusion import absent_scores, evidence, fuse, softmax, summed
+from .fusion import evidence, fuse, softmax, summed
 from .labels import LABELS, Label
 from .model import LinearModel
 from .normalise import EVASIONS, Normalised, normalise_many
@@ -27,8 +27,6 @@ from .verdict import Verdict
 __all__ = ["Classifier", "RulesChangedWarning", "classify", "classify_many"]
 
 _CONTENT = re.compile(r"[0-9a-z\u3400-\u9fff]")
-#: The topic gate: it fires on what a text lacks, which is no evidence the model missed.
-_GATE = "UNR_NO_DEBT_TOPIC"
 #: Longer texts are judged on their first MAX_CHARS characters (SpamAssassin scans only the
 #: first 50,000 characters of a body part for the same reason): no SMS or MMS text comes
 #: near it, and it bounds the time a pathological input can take.
@@ -124,7 +122,8 @@ class Classifier:
 
     def _results(self, texts: list[str], senders: list[str | None] | None) -> list[Result]:
         d = self._decide(texts, senders)
-        by_scores = summed(d.model_logits, d.rules.scores, d.support, d.absent).argmax(axis=1)
+        by_scores = summed(d.model_logits, d.rules.scores, d.support,
+                           d.rules.absent).argmax(axis=1)
         shares = evidence(d.support).tolist()
         results = []
         append = results.append
@@ -137,7 +136,8 @@ class Classifier:
             label = LABELS[best]
             hits = tuple([_hit(norm, m, sender) for m in found]) if found else ()
             decided_by = "" if by_sums == best else _decider(label, hits)
-            notes = _notes(label, hits, decided_by, LABELS[by_sums], support, share, norm)
+            notes = _notes(label, decided_by, LABELS[by_sums], support, share, norm,
+                           any(m.rule.weight and not m.rule.absent for m in found))
             append(Result(label, ByLabel(p), hits, ADVICE[label], ByLabel(mp), ByLabel(sc),
                           decided_by, notes))
         return results
@@ -173,11 +173,10 @@ class Classifier:
         found = self.rules.evaluate(normalised, senders)
         logits, support = self.model.text_logits(normalised)
         content = [_CONTENT.search(t) is not None for t in normalised]
-        absent = absent_scores(found.matches)
         probs = fuse(logits, found.scores, self.model.temperature,
-                     None if all(content) else np.array(content), found.decisive, support, absent)
-        return _Decisions(norms, found, probs, logits, support, absent,
-                          probs.argmax(axis=1).tolist())
+                     None if all(content) else np.array(content), found.decisive, support,
+                     found.absent)
+        return _Decisions(norms, found, probs, logits, support, probs.argmax(axis=1).tolist())
 
 
 def _slices(texts: list[str]) -> Iterator[tuple[int, int]]:
@@ -200,7 +199,6 @@ class _Decisions(NamedTuple):
     probs: np.ndarray
     model_logits: np.ndarray
     support: np.ndarray
-    absent: np.ndarray | None
     best: list[int]
 
 
@@ -216,15 +214,16 @@ def _decider(label: Label, hits: tuple[RuleHit, ...]) -> str:
     return ""
 
 
-def _notes(label: Label, hits: tuple[RuleHit, ...], decided_by: str, by_sums: Label,
-           support: int, weight: float, norm: Normalised) -> tuple[str, ...]:
+def _notes(label: Label, decided_by: str, by_sums: Label, support: int, weight: float,
+           norm: Normalised, cues: bool) -> tuple[str, ...]:
+    """``cues``: a rule fired on something the text says, not on what it lacks."""
     notes = []
     if decided_by:
         notes.append(f"precedence decided: {decided_by} makes this {label}, where the summed "
                      f"scores favoured {by_sums}")
     if weight < 1:
-        rest = "the rules that fired" if any(h.weight and h.rule_id != _GATE for h in hits) \
-            else "little but the absence of any debt, payment or collection word"
+        rest = "the rules that fired" if cues else (
+            "little but the absence of any debt, payment or collection word")
         notes.append(f"little to go on: the model knew {support} of this text's words and "
                      f"word pairs, so its opinion counts {weight:.0%}; the label rests on {rest}")
     if norm.forms:

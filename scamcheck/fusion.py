@@ -33,19 +33,12 @@ A message with no letters, digits or CJK characters carries no evidence of any d
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from .labels import LABELS, PRECEDENCE, Label
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from .rules import Match
-
-__all__ = ["FULL_SUPPORT", "MARGIN", "MIN_EVIDENCE", "VETO", "absent_scores", "evidence", "fuse",
-           "softmax", "summed"]
+__all__ = ["FULL_SUPPORT", "MARGIN", "MIN_EVIDENCE", "VETO", "evidence", "fuse", "softmax",
+           "summed"]
 
 _UNRELATED = LABELS.index(Label.UNRELATED)
 _OFFICIAL = LABELS.index(Label.OFFICIAL_REMINDER)
@@ -72,19 +65,6 @@ def softmax(z: np.ndarray) -> np.ndarray:
 def evidence(support: np.ndarray) -> np.ndarray:
     """The weight of the model's opinion for messages with ``support`` known features."""
     return np.clip(support / FULL_SUPPORT, MIN_EVIDENCE, 1.0)
-
-
-def absent_scores(matches: Sequence[Sequence[Match]]) -> np.ndarray | None:
-    """Per message and label, the weight of the rules that fired on an absence (``None``
-    when none did)."""
-    out = None
-    for i, found in enumerate(matches):
-        for m in found:
-            if m.rule.absent:
-                if out is None:
-                    out = np.zeros((len(matches), len(LABELS)))
-                out[i, LABELS.index(m.rule.label)] += m.rule.weight
-    return out
 
 
 def summed(

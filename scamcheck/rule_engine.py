@@ -76,12 +76,15 @@ class RuleResults:
 
     ``matches[i]`` are the shown rules that fired on text ``i``, by position; ``scores`` the
     summed weights per label (``n × len(LABELS)``, ``LABELS`` order); ``decisive[i]`` the
-    index in ``LABELS`` of the highest-precedence label of a decisive rule that fired, or -1.
+    index in ``LABELS`` of the highest-precedence label of a decisive rule that fired, or -1;
+    ``absent`` the part of ``scores`` that rules firing on an absence added (``None`` when
+    none fired), which fusion weighs by the model's evidence.
     """
 
     matches: list[list[Match]]
     scores: np.ndarray
     decisive: np.ndarray
+    absent: np.ndarray | None = None
 
 
 _by_start = attrgetter("start")
@@ -222,12 +225,15 @@ class RuleEngine:
         n = len(texts)
         matches: list[list[Match]] = [[] for _ in range(n)]
         scores = [[0.0] * len(LABELS) for _ in range(n)]
+        absent: list[list[float]] | None = None
         rank = [len(PRECEDENCE)] * n
         effects = self._effects
         quoted = quoted_regions(texts)
         for r in compress(self._shown_idx, map(fired.__getitem__, self._shown_idx)):
             label, weight, decisive_rank = effects[r]
             rule, span_from = self.rules[r], self._span_from[r]
+            if rule.absent and absent is None:
+                absent = [[0.0] * len(LABELS) for _ in range(n)]
             bits = fired[r]
             while bits:
                 low = bits & -bits
@@ -238,13 +244,16 @@ class RuleEngine:
                     continue  # the quoted message's words, not this one's
                 matches[i].append(Match(rule, s, e))
                 scores[i][label] += weight
+                if rule.absent:
+                    absent[i][label] += weight
                 if decisive_rank is not None and decisive_rank < rank[i]:
                     rank[i] = decisive_rank
         for hits in matches:
             if len(hits) > 1:
                 hits.sort(key=_by_start)
         decisive = self._label_of_rank[np.array(rank, dtype=np.intp)]
-        return RuleResults(matches, np.array(scores).reshape(n, len(LABELS)), decisive)
+        return RuleResults(matches, np.array(scores).reshape(n, len(LABELS)), decisive,
+                           None if absent is None else np.array(absent))
 
     def _prefilter_for(self, n: int) -> Prefilter | None:
         """The prefilter, once enough texts have been seen to repay loading or building it.

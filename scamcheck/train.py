@@ -22,7 +22,7 @@ import numpy as np
 from .corpus import Example, read_corpus_for_command
 from .exitcodes import EXIT_OK, CommandError
 from .features import analyse
-from .fusion import absent_scores, fuse
+from .fusion import fuse
 from .labels import LABELS
 from .model import LinearModel, sha256_file
 from .normalise import normalise
@@ -54,9 +54,8 @@ def _fit_temperature(logits: np.ndarray, found: RuleResults, support: np.ndarray
     fused as at inference (precedence and the model's evidence included)."""
     grid = np.exp(np.linspace(np.log(0.25), np.log(4.0), 121))
     rows = np.arange(len(y))
-    absent = absent_scores(found.matches)
     nll = [-np.log(fuse(logits, found.scores, t, decisive=found.decisive, support=support,
-                        absent=absent)[rows, y] + 1e-12).mean() for t in grid]
+                        absent=found.absent)[rows, y] + 1e-12).mean() for t in grid]
     return float(grid[int(np.argmin(nll))])
 
 
