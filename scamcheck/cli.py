@@ -106,7 +106,7 @@ def _report(args: argparse.Namespace) -> int:
     classifier = Classifier.load(args.model)
     return build_report(args.inputs, scored=partial(_scored, classifier, reader),
                         html=args.output, json=args.json, scope=scope, model=args.model,
-                        reader=reader)
+                        rules_sha256=classifier.rules.sha256, reader=reader)
 
 
 def _scored(classifier, reader: dict, path: str):

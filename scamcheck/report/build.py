@@ -34,10 +34,12 @@ def build_report(
     json: str | None = None,
     scope: Scope | None = None,
     model: str | None = None,
+    rules_sha256: str,
     reader: dict[str, str | None] | None = None,
 ) -> int:
     """Write the report of ``inputs`` to ``html`` (and its facts to ``json``); an exit status.
 
+    ``model`` and ``rules_sha256`` name what judged the messages, for the provenance.
     ``reader`` holds the reader options (``format``, ``encoding``, ``*_column``) that
     ``scored`` reads with, so that each input's format is described as it was read.
 
@@ -53,7 +55,7 @@ def build_report(
     except (UsageError, OSError) as error:
         _say(f"error: {error}")
         return EXIT_USAGE
-    gatherer = Gatherer(scope, tool(model), generated)
+    gatherer = Gatherer(scope, tool(rules_sha256, model), generated)
     for path, file in zip(inputs, files, strict=True):
         gatherer.read(file, scored(path))
     facts = gatherer.facts()

@@ -7,7 +7,6 @@ import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -63,16 +62,16 @@ def describe_input(path: str, **reader_options: str | None) -> InputFile:
     return InputFile(shown, chosen_format, chosen_encoding, digest)
 
 
-def tool(model: str | Path | None = None) -> Tool:
-    """The running scamcheck with the shipped rules and ``model`` (``None``: the shipped one).
+def tool(rules_sha256: str, model: str | Path | None = None) -> Tool:
+    """The running scamcheck with rules of ``rules_sha256`` (as loading them computed it) and
+    ``model`` (``None``: the shipped one).
 
     The model's hash is the one its metadata records, which loading it has checked against
     the bundle.
     """
-    rules = resources.files("scamcheck") / "data" / "rules.toml"
     metadata = Path(model) if model is not None else default_model_dir()
     recorded = json.loads((metadata / METADATA_NAME).read_text("utf-8"))["model_sha256"]
-    return Tool(__version__, hashlib.sha256(rules.read_bytes()).hexdigest(), recorded)
+    return Tool(__version__, rules_sha256, recorded)
 
 
 def generated_at(zone: tzinfo) -> datetime:
