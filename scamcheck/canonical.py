@@ -156,14 +156,11 @@ class Forms:
         #: The passes, for a caller that first looks for the texts any of them matches.
         self.patterns = tuple(re.compile(p) for p in passes if p)
 
-    def found(self, text: str) -> list[tuple[int, int, Form]]:
-        """``(start, end, form)`` for each variant found in ``text``, in order; where two
-        overlap, the one that starts first, then the longer, wins."""
-        return self.found_many([text]).get(0, [])
-
     def found_many(self, texts: Sequence[str]) -> dict[int, list[tuple[int, int, Form]]]:
-        """:meth:`found` for each text that has a variant, by index, scanning the texts
-        joined into one string once per pass (no variant matches the join character)."""
+        """``(start, end, form)`` for each variant found, in order, for each text that has
+        one, by index; where two overlap, the one that starts first, then the longer, wins.
+        The texts are scanned joined into one string once per pass (no variant matches the
+        join character)."""
         joined = Joined(texts)
         candidates: dict[int, list[tuple[int, int, Form]]] = {}
         for pattern in self.patterns:
