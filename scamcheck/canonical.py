@@ -191,8 +191,11 @@ class Forms:
                 spans = contexts.get(form.id)
                 if spans is None:
                     spans = contexts[form.id] = [c.span() for c in form.context.finditer(text)]
-                # The variant itself ("hk") is no context for itself.
-                if not any(e <= start or s >= end for s, e in spans):
+                # The variant itself ("hk") is no context for itself. The spans come in order
+                # and do not overlap, so one ends before the variant if the first does, and
+                # one starts after it if the last does: two comparisons, not one per span
+                # (a text of 20,000 "hk" took 18 s).
+                if not spans or (spans[0][1] > start and spans[-1][0] < end):
                     continue
             out.append((start, end, form))
             last_end = end

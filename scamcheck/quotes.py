@@ -25,8 +25,8 @@ MIN_QUOTED = 6
 # frozenset's isdisjoint hashes every character of the text, several times slower).
 _MAY_QUOTE = re.compile('[「『“":：]')
 _QUOTED = re.compile(
-    rf"「([^」\n]{{{MIN_QUOTED},600}})」|『([^』\n]{{{MIN_QUOTED},600}})』"
-    rf"|“([^”\n]{{{MIN_QUOTED},600}})”|\"([^\"\n]{{{MIN_QUOTED},600}})\""
+    rf"「([^」「\n]{{{MIN_QUOTED},600}})」|『([^』『\n]{{{MIN_QUOTED},600}})』"
+    rf"|“([^”“\n]{{{MIN_QUOTED},600}})”|\"([^\"\n]{{{MIN_QUOTED},600}})\""
     r"|(?:转发给你看看|转给你看|原话是|原文是|收到这条|收到一条|他们发的|催收发的|发来的|短信称|短信说"
     r"|内容是|内容如下)[:：]([^—\n]{12,600})"
 )
