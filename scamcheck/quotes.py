@@ -8,7 +8,9 @@ included.
 
 A quotation is text between 「」, 『』, “” or "" of at least ``MIN_QUOTED`` characters
 (shorter quotes are emphasis: 所谓的“安全账户”), or what follows a forwarding phrase and a
-colon ("转发给你看看：…", "原话是：…") up to a dash or the end.
+colon ("转发给你看看：…", "原话是：…") up to a dash or the end, or what a third person is
+reported to have said about the writer ("他说我再不还就去我单位", "还说要给我爸妈打电话") up
+to the end of the sentence.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from .joined import RULES_SEPARATOR, Joined
 __all__ = ["MIN_QUOTED", "inside", "quoted_regions"]
 
 MIN_QUOTED = 6
-# A text can quote only if it has a quotation mark or a colon; one search finds out (a
-# frozenset's isdisjoint hashes every character of the text, several times slower).
-_MAY_QUOTE = re.compile('[「『“":：]')
+# A text can quote only if it has a quotation mark, a colon or a verb of speech; one search
+# finds out (a frozenset's isdisjoint hashes every character of the text, several times
+# slower).
+_MAY_QUOTE = re.compile('[「『“":：说胁扬话]')
 
 
 def _nesting(opening: str, closing: str) -> str:
@@ -41,6 +44,9 @@ _QUOTED = re.compile(
     rf"|\"([^\"\n]{{{MIN_QUOTED},600}})\""
     r"|(?:转发给你看看|转给你看|原话是|原文是|收到这条|收到一条|他们发的|催收发的|发来的|短信称|短信说"
     r"|内容是|内容如下)[:：]([^—\n]{12,600})"
+    # Reported speech: a third person's words about the writer, "他说我再不还就…".
+    r"|(?:他们|他|她|对方|那人|那个人|催收的?|有人|还|又)[^,，。!！?？\n]{0,10}(?:说|威胁|扬言|放话)"
+    r"[:：]?((?:我|要)[^。!！?？\n]{4,120})|[,，](?:说|威胁|扬言|放话)(我[^。!！?？\n]{4,120})"
 )
 
 

@@ -17,6 +17,11 @@ def _quoted(text: str) -> list[str]:
     # A quotation nested in the same marks belongs to the outer one.
     ("催收天天发这种：“再不还就把照片发到同城群，配字写“欠钱不还曝光”。”能投诉吗",
      ["再不还就把照片发到同城群，配字写“欠钱不还曝光”。"]),
+    # Reported speech: what a third person said about the writer.
+    ("昨天那人口气很冲，说我再不还就去我单位找领导。我录音了",
+     ["我再不还就去我单位找领导"]),
+    ("催收的威胁要给我爸妈打电话，怎么办", ["要给我爸妈打电话，怎么办"]),
+    ("别跟我说你没钱，说要还又不还，明天去你单位", []),  # a collector's own words
     ("所谓的“安全账户”都是骗局", []),  # a short quote is emphasis
     ("没有引号的普通短信", []),
 ])
