@@ -60,7 +60,8 @@ def test_shipped_metadata_matches_the_bundle():
     folder = default_model_dir()
     meta = json.loads((folder / METADATA_NAME).read_text("utf-8"))
     assert meta["model_sha256"] == sha256_file(folder / BUNDLE_NAME)
-    assert meta["metrics"]["macro_f1"] >= 0.97
+    # The product's bar (PRODUCT.md): macro-F1 >= 0.95 overall, >= 0.90 in each style.
+    assert meta["metrics"]["macro_f1"] >= 0.95
     assert meta["metrics"]["likely_scam_as_official_reminder"] == 0
     for key in ("python", "scikit_learn", "jieba", "seed", "training_data_sha256", "created"):
         assert key in meta
