@@ -20,7 +20,10 @@ the text (``_STEPS`` runs them):
 9. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
    homophones, English and Cantonese words become the Standard Chinese term they stand for
    ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 8;
-10. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
+10. ``pinyin``: the rest of a text typed in pinyin is read as the Chinese words it most
+   likely spells ("mei 10 fenzhong da yi ci" → "没10分钟打一次", see ``pinyin``), and the
+   spaces between them go as in step 8;
+11. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
     "哈哈"): the repeats carry no meaning for the labels, and they are where jieba and
     jieba-rs break ties between equally likely segmentations differently.
 
@@ -41,6 +44,7 @@ from typing import NamedTuple
 
 from .canonical import load_forms
 from .joined import JOIN, RULES_SEPARATOR, Joined
+from .pinyin import read_pinyin
 
 __all__ = ["EVASIONS", "Normalised", "normalise", "normalise_many"]
 
@@ -395,6 +399,18 @@ def _canonical_forms(builders: Sequence[_Builder]) -> list[_Builder]:
     return canonical
 
 
+def _read_pinyin(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = []
+    for b in builders:
+        edits = read_pinyin(b.text)
+        if edits:
+            b.substitute(edits)
+            changed.append(b)
+    # The words read stand between the spaces that separated the syllables.
+    _remove_separators(changed)
+    return changed
+
+
 def _cut_repeats(builders: Sequence[_Builder]) -> list[_Builder]:
     changed = _changed(builders, _REPEATS)
     for b in changed:
@@ -413,6 +429,7 @@ _STEPS: tuple[tuple[str, _Step], ...] = (
     ("lookalike_digits", _lookalike_digits),
     ("separators", _remove_separators),
     ("canonical_forms", _canonical_forms),
+    ("pinyin", _read_pinyin),
     ("repeats", _cut_repeats),
 )
 #: The steps that undo a disguise a sender may use to dodge a filter, in plain words: an
@@ -422,6 +439,7 @@ EVASIONS = {
     "traditional": "traditional characters read as simplified",
     "lookalike_digits": "look-alike letters in numbers read as digits",
     "separators": "separators between characters removed",
+    "pinyin": "pinyin read as Chinese words",
 }
 
 

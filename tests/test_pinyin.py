@@ -1,0 +1,61 @@
+"""Text typed in pinyin, read back as Chinese words."""
+
+from itertools import pairwise
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from scamcheck.normalise import normalise
+from scamcheck.pinyin import SYLLABLES, read_pinyin, syllables
+
+
+@pytest.mark.parametrize(("word", "expected"), [
+    ("meituanjiekuan", ("mei", "tuan", "jie", "kuan")),
+    ("nijiede", ("ni", "jie", "de")),
+    ("xian", ("xian",)),  # the fewest syllables: 先, not 西安
+    ("overdue", None),
+    ("please", None),
+])
+def test_syllables(word, expected):
+    assert syllables(word) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ni de xinyongka yuqi le", "你的信用卡逾期了"),
+    ("ni de jiekuan yuqi2geyue le", "你的借款逾期2个月了"),
+    ("women mingtian qu ni danwei", "我们明天去你单位"),
+    # The canonical forms' own terms win over commoner words of the same reading (与其),
+    # also where the forms themselves do not read a word that touches a number.
+    ("ni de daikuan yuqi2tian", "你的贷款逾期2天"),
+])
+def test_pinyin_is_read_as_chinese(text, expected):
+    assert normalise(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "your loan is overdue, please repay via the app today",  # English
+    "change the plan",
+    "请登录jiebei还款",  # one Latin word says too little
+    "denglu fy-tiaojie.cn",  # a link's words, and then one word
+])
+def test_what_is_not_pinyin_is_left_alone(text):
+    assert read_pinyin(text) == []
+
+
+def test_a_hit_points_at_the_letters_typed():
+    text = "ni de jiekuan yuqi2geyue le"
+    n = normalise(text)
+    start = n.text.index("逾期")
+    assert text[slice(*n.span(start, start + 2))] == "yuqi"
+    assert "pinyin" in n.steps
+
+
+@given(st.lists(st.sampled_from([*sorted(SYLLABLES), " ", "2", ".", "-", "x", "the"]),
+                max_size=30).map("".join))
+def test_edits_cover_whole_syllables_in_order(text):
+    edits = read_pinyin(text)
+    assert all(a[1] <= b[0] for a, b in pairwise(edits))
+    for start, end, words in edits:
+        assert text[start:end].strip() and words
+        assert all("\u4e00" <= ch <= "\u9fff" for ch in words)
