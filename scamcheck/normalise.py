@@ -399,9 +399,14 @@ def _canonical_forms(builders: Sequence[_Builder]) -> list[_Builder]:
     return canonical
 
 
+# Two Latin words of two letters or more in one text: a text with fewer is not read as pinyin
+# (``pinyin.MIN_WORDS``), and most texts are ruled out by one scan of the batch.
+_TWO_LATIN_WORDS = re.compile("[a-z]{2}[^\x01]*?[^a-z\x01][a-z]{2}")
+
+
 def _read_pinyin(builders: Sequence[_Builder]) -> list[_Builder]:
     changed = []
-    for b in builders:
+    for b in _changed(builders, _TWO_LATIN_WORDS):
         edits = read_pinyin(b.text)
         if edits:
             b.substitute(edits)

@@ -122,15 +122,18 @@ def _dictionary() -> dict[str, tuple[str, float]]:
 def _read_run(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int, str]]:
     """The words of the most probable reading of one run of syllables (``spans`` in
     ``text``), as edits; none if some syllable has no word."""
-    dictionary = _dictionary()
+    get = _dictionary().get
+    parts = [text[s:e] for s, e in spans]
     n = len(spans)
     # best[j]: the best score of a reading of the first j syllables, and its last word.
     best: list[tuple[float, int, str] | None] = [(0.0, 0, "")] + [None] * n
     for i in range(n):
         if best[i] is None:
             continue
+        reading = ""
         for j in range(i + 1, min(n, i + _MAX_SYLLABLES) + 1):
-            entry = dictionary.get(" ".join(text[s:e] for s, e in spans[i:j]))
+            reading = f"{reading} {parts[j - 1]}" if reading else parts[j - 1]
+            entry = get(reading)
             if entry is not None:
                 score = best[i][0] + entry[1]
                 if best[j] is None or score > best[j][0]:
