@@ -67,8 +67,9 @@ _LOOKALIKE_RUN = re.compile(r"[0-9]([olisbz]+)(?=[0-9])")
 _SEPARATOR_RUN = re.compile(r"[\s*\-_.·•|/\\~^+=#'`’‘•・·ˉ¯…]+")
 _DIGITS = frozenset("0123456789")
 # An ellipsis, which NFKC spells "...": as dots it would read like the dots of a link, which
-# the model learns as a sign of phishing.
-_ELLIPSIS = re.compile(r"\.{2,}|。{2,}")
+# the model learns as a sign of phishing. Spelt ``\.\.+`` rather than ``\.{2,}``: re skips
+# ahead to a literal first character, but tries a repeat at every position of the text.
+_ELLIPSIS = re.compile(r"\.\.+|。。+")
 _REPEATS = re.compile(rf"([{_CJK}])\1(\1+)")
 # Full-width ASCII forms and the ideographic space: NFKC maps each to one ASCII character,
 # so the common case needs no full NFKC pass.
