@@ -37,9 +37,11 @@ KINDS = ("pinyin", "abbreviation", "homophone", "english", "cantonese")
 _ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LATIN = re.compile(r"^[a-z0-9 ']+$")
 #: A Latin variant is a whole word, and not part of a link, an e-mail address, an id or a
-#: number ("tx" in "V:tx98", "loan" in "www.loan-help.com" stay as they are). The
-#: look-ahead for a letter comes first so that re skips to letters before it looks behind.
-_LATIN_WORDS = r"(?=[a-z])(?<![a-z0-9./@_-])(?:{})(?![a-z0-9_@/-]|\.[a-z0-9])"
+#: number ("tx" in "V:tx98", "loan" in "www.loan-help.com" stay as they are): it starts
+#: with a letter that follows none of these characters, and nothing of a word, link or
+#: number follows it.
+_LATIN_WORD_START = r"{letter}(?<![a-z0-9./@_-]{letter})(?:{rests})"
+_LATIN_WORD_END = r"(?![a-z0-9_@/-]|\.[a-z0-9])"
 _SPACING = re.compile(r"[\s_-]+")
 _KEYS = {"id", "canonical", "kind", "description", "source", "variants", "pattern", "context",
          "examples"}
@@ -67,6 +69,25 @@ def _variant_regex(variant: str) -> str:
     if _LATIN.match(variant):
         return r"[\s_-]*".join(re.escape(part) for part in variant.split())
     return re.escape(variant)
+
+
+def _latin_words(regexes: Sequence[str]) -> str:
+    """One pattern for the Latin variants' ``regexes``, in order of preference, as whole
+    words: an alternation of one branch per first letter, each holding the rest of its
+    variants in their order, which finds the same matches as an alternation of the variants.
+
+    A pattern that starts with literal characters lets re skip ahead to them in C, where a
+    look-ahead or look-behind first is tried at every position (about four times slower on
+    the test split); one branch per letter spares trying every variant at every word.
+    A variant that starts with anything but a letter never starts a word, and is left out.
+    """
+    rests: dict[str, list[str]] = {}
+    for regex in regexes:
+        if "a" <= regex[0] <= "z":
+            rests.setdefault(regex[0], []).append(regex[1:])
+    branches = (_LATIN_WORD_START.format(letter=letter, rests="|".join(group))
+                for letter, group in rests.items())
+    return f"(?:{'|'.join(branches)}){_LATIN_WORD_END}"
 
 
 def _key(variant: str) -> str:
@@ -150,7 +171,7 @@ class Forms:
         cjk = [_variant_regex(v) for v in literals if not _LATIN.match(v)]
         passes = [
             "|".join(cjk),
-            _LATIN_WORDS.format("|".join(latin)) if latin else "",
+            _latin_words(latin) if latin else "",
             *(f"(?P<{group}>{form.regex})" for group, form in self._by_group.items()),
         ]
         #: The passes, for a caller that first looks for the texts any of them matches.

@@ -1,10 +1,20 @@
 """Every canonical form's examples, the loader's validation, and the offset map through them."""
 
+import re
 from importlib import resources
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scamcheck.canonical import CanonicalError, _from_toml, load_forms
+from scamcheck.canonical import (
+    _LATIN,
+    CanonicalError,
+    _from_toml,
+    _latin_words,
+    _variant_regex,
+    load_forms,
+)
 from scamcheck.normalise import normalise, normalise_many
 
 # Given by path, every form's own pattern is compiled and checked.
@@ -39,6 +49,32 @@ def test_hits_point_at_the_variant_in_the_original():
 def test_latin_variants_never_map_inside_links_ids_or_numbers():
     for text in ("www.loan-help.com 借款", "加微信 tx98 提现", "hk500 还款", "a@overdue.cn"):
         assert normalise(text).forms == (), text
+
+
+LATIN = sorted({v for f in FORMS for v in f.variants or () if _LATIN.match(v)},
+               key=lambda v: (-len(v), v))
+LATIN_REGEXES = [_variant_regex(v) for v in LATIN]
+# The plain version of the fast path: the variants as one alternation, whole words only.
+PLAIN_LATIN = re.compile(r"(?=[a-z])(?<![a-z0-9./@_-])(?:" + "|".join(LATIN_REGEXES)
+                         + r")(?![a-z0-9_@/-]|\.[a-z0-9])")
+GROUPED_LATIN = re.compile(_latin_words(LATIN_REGEXES))
+
+
+def _spans(pattern, text):
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def test_latin_words_match_as_the_plain_alternation_on_every_example():
+    for form in FORMS:
+        for text in (*form.examples_map, *form.examples_no_map):
+            text = normalise(text).text
+            assert _spans(GROUPED_LATIN, text) == _spans(PLAIN_LATIN, text), text
+
+
+@given(st.lists(st.sampled_from([*LATIN, " ", "  ", ".", "-", "_", "/", "@", "1", "x", "s",
+                                 "借", "www.", ".cn", "\n"]), max_size=12).map("".join))
+def test_latin_words_match_as_the_plain_alternation(text):
+    assert _spans(GROUPED_LATIN, text) == _spans(PLAIN_LATIN, text)
 
 
 @pytest.mark.parametrize(
