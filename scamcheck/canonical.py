@@ -30,6 +30,7 @@ from importlib import resources
 from pathlib import Path
 
 from .joined import Joined
+from .prefilter import WhenRepaid
 
 __all__ = ["CanonicalError", "Form", "Forms", "load_forms"]
 
@@ -151,7 +152,7 @@ class Forms:
     start with, which one alternation of them all could not.
     """
 
-    def __init__(self, forms: list[Form]) -> None:
+    def __init__(self, forms: list[Form], prefilter: bool = True) -> None:
         ids = [f.id for f in forms]
         if len(set(ids)) != len(ids):
             raise CanonicalError(f"duplicate ids: {sorted({i for i in ids if ids.count(i) > 1})}")
@@ -174,22 +175,37 @@ class Forms:
             _latin_words(latin) if latin else "",
             *(f"(?P<{group}>{form.regex})" for group, form in self._by_group.items()),
         ]
-        #: The passes, for a caller that first looks for the texts any of them matches.
+        #: The passes.
         self.patterns = tuple(re.compile(p) for p in passes if p)
+        # Few texts hold a variant: a Hyperscan prefilter of all passes names them in one
+        # scan of a batch, and only they are searched (see found_many).
+        self._prefilter_for = WhenRepaid(lambda: [p.pattern for p in self.patterns],
+                                         per_text=False) if prefilter else None
 
     def found_many(self, texts: Sequence[str]) -> dict[int, list[tuple[int, int, Form]]]:
         """``(start, end, form)`` for each variant found, in order, for each text that has
         one, by index; where two overlap, the one that starts first, then the longer, wins.
         The texts are scanned joined into one string once per pass (no variant matches the
-        join character)."""
+        join character); with the prefilter, only those where a variant may be, except for
+        the passes it cannot take. The answer for a text depends on that text alone, with
+        or without the prefilter."""
         joined = Joined(texts)
+        prefilter = self._prefilter_for(len(texts)) if self._prefilter_for else None
+        chosen = prefilter.texts_matched(joined) if prefilter is not None else None
+        if chosen is not None:
+            among = Joined([texts[i] for i in chosen])
+            unfiltered = frozenset(prefilter.unfiltered)
         candidates: dict[int, list[tuple[int, int, Form]]] = {}
-        for pattern in self.patterns:
-            for m in pattern.finditer(joined.text):
+        for k, pattern in enumerate(self.patterns):
+            everywhere = chosen is None or k in unfiltered
+            batch = joined if everywhere else among
+            for m in pattern.finditer(batch.text):
                 group = m.lastgroup
                 form = self._by_group[group] if group else self._by_literal[_key(m.group())]
                 start, end = m.span()
-                i, offset = joined.locate(start)
+                i, offset = batch.locate(start)
+                if not everywhere:
+                    i = chosen[i]
                 candidates.setdefault(i, []).append((offset, offset + end - start, form))
         out = {}
         for i, found in candidates.items():

@@ -10,12 +10,16 @@ from hypothesis import strategies as st
 from scamcheck.canonical import (
     _LATIN,
     CanonicalError,
+    Forms,
     _from_toml,
     _latin_words,
     _variant_regex,
     load_forms,
 )
 from scamcheck.normalise import normalise, normalise_many
+from scamcheck.prefilter import BUILD_AFTER
+
+from .conftest import ROOT, SHARED, needs_datasets
 
 # Given by path, every form's own pattern is compiled and checked.
 FORMS = load_forms(resources.files("scamcheck.data") / "canonical.toml").forms
@@ -103,3 +107,25 @@ def test_many_variants_in_one_text():
     assert n.text.count("还款") == 20_000
     last = n.text.rindex("还款")
     assert n.original[slice(*n.span(last, last + 2))] == "hk"
+
+
+@pytest.mark.parametrize("texts_from", ["corpus", pytest.param("real", marks=needs_datasets)])
+def test_prefilter_never_changes_what_maps(texts_from):
+    """The Hyperscan prefilter of the passes must give exactly what searching every text
+    with every pass gives."""
+    from scamcheck.corpus import read_corpus
+
+    if texts_from == "corpus":
+        texts = [e.text for e in read_corpus(ROOT / "data" / "corpus.csv")]
+        texts += [t for f in FORMS for t in (*f.examples_map, *f.examples_no_map)]
+    else:
+        texts = [line.split("\t", 1)[-1] for f in sorted(SHARED.rglob("*.t*"))
+                 for line in f.read_text("utf-8").splitlines()]
+    texts += ["hk " * 3000, "借呗 " + "yq hk zx " * 500, "“" * 5000, "\ud800 hb yq"]
+    lowered = [t.lower() for t in texts]  # the canonical step sees lower-cased text
+    fast = load_forms(resources.files("scamcheck.data") / "canonical.toml")
+    plain = Forms(list(fast.forms), prefilter=False)
+    assert fast._prefilter_for(BUILD_AFTER) is not None  # built, or loaded from the cache
+    for i in range(0, len(lowered), 500):
+        batch = lowered[i : i + 500]
+        assert fast.found_many(batch) == plain.found_many(batch)
