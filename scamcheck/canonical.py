@@ -167,7 +167,9 @@ class Forms:
                     raise CanonicalError(f"variant {variant!r} of {form.id!r} is also a "
                                          f"variant of {self._by_literal[key].id!r}")
                 self._by_literal[key] = form
-        literals = sorted({v for f in forms for v in f.variants or ()}, key=len, reverse=True)
+        # Longest first (see the class notes), then alphabetically: the same pattern text in
+        # every process, which the prefilter's cache is keyed on.
+        literals = sorted({v for f in forms for v in f.variants or ()}, key=lambda v: (-len(v), v))
         latin = [_variant_regex(v) for v in literals if _LATIN.match(v)]
         cjk = [_variant_regex(v) for v in literals if not _LATIN.match(v)]
         passes = [

@@ -129,3 +129,18 @@ def test_prefilter_never_changes_what_maps(texts_from):
     for i in range(0, len(lowered), 500):
         batch = lowered[i : i + 500]
         assert fast.found_many(batch) == plain.found_many(batch)
+
+
+def test_passes_are_the_same_text_in_every_process():
+    """The prefilter's cache is keyed on the passes' text: a set's order, which changes with
+    the hash seed of each process, must not reach it."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from scamcheck.canonical import load_forms; "
+            "print([p.pattern for p in load_forms().patterns])")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(outs) == 1
