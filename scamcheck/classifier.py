@@ -7,7 +7,7 @@ import re
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -54,17 +54,21 @@ def _as_str_list(values: Iterable, what: str) -> list:
     return items
 
 
-def _hit(norm: Normalised, m: Match, sender: str | None) -> RuleHit:
-    rule, start, end = m
-    if start < 0:
-        start = end = -1
-        matched = (sender or "") if rule.check else ""
-    else:
-        if norm.breaks:
-            start, end = norm.span(start, end)
-        matched = norm.original[start:end]
-    return RuleHit(rule.id, rule.label, rule.weight, start, end, matched, rule.description,
-                   rule.basis, rule.decisive)
+def _hits(norm: Normalised, found: list[Match], sender: str | None) -> tuple[RuleHit, ...]:
+    """The rule hits of one message, their spans mapped back to its original text."""
+    original, breaks = norm.original, norm.breaks
+    hits = []
+    for rule, start, end in found:
+        if start < 0:
+            start = end = -1
+            matched = (sender or "") if rule.check else ""
+        else:
+            if breaks:
+                start, end = norm.span(start, end)
+            matched = original[start:end]
+        hits.append(RuleHit(rule.id, rule.label, rule.weight, start, end, matched,
+                            rule.description, rule.basis, rule.decisive))
+    return tuple(hits)
 
 
 class RulesChangedWarning(UserWarning):
@@ -134,10 +138,9 @@ class Classifier:
             by_scores.tolist(), d.support.tolist(), shares, strict=True,
         ):
             label = LABELS[best]
-            hits = tuple([_hit(norm, m, sender) for m in found]) if found else ()
+            hits = _hits(norm, found, sender) if found else ()
             decided_by = "" if by_sums == best else _decider(label, hits)
-            notes = _notes(label, decided_by, LABELS[by_sums], support, share, norm,
-                           any(m.rule.weight and not m.rule.absent for m in found))
+            notes = _notes(label, decided_by, LABELS[by_sums], support, share, norm, found)
             append(Result(label, ByLabel(p), hits, ADVICE[label], ByLabel(mp), ByLabel(sc),
                           decided_by, notes))
         return results
@@ -215,13 +218,17 @@ def _decider(label: Label, hits: tuple[RuleHit, ...]) -> str:
 
 
 def _notes(label: Label, decided_by: str, by_sums: Label, support: int, weight: float,
-           norm: Normalised, cues: bool) -> tuple[str, ...]:
-    """``cues``: a rule fired on something the text says, not on what it lacks."""
+           norm: Normalised, found: list[Match]) -> tuple[str, ...]:
+    undone = _undone(norm.steps)
+    if not (decided_by or weight < 1 or norm.forms or undone):
+        return ()  # most messages: nothing to say, and nothing built to say it
     notes = []
     if decided_by:
         notes.append(f"precedence decided: {decided_by} makes this {label}, where the summed "
                      f"scores favoured {by_sums}")
     if weight < 1:
+        # A rule that fired on something the text says, not on what it lacks.
+        cues = any(m.rule.weight and not m.rule.absent for m in found)
         rest = "the rules that fired" if cues else (
             "little but the absence of any debt, payment or collection word")
         notes.append(f"little to go on: the model knew {support} of this text's words and "
@@ -231,11 +238,18 @@ def _notes(label: Label, decided_by: str, by_sums: Label, support: int, weight: 
         read = ", ".join(dict.fromkeys(f"{forms[f].canonical} ({forms[f].kind})"
                                        for f in norm.forms))
         notes.append(f"disguised or other-language words read as: {read}")
-    # An attempt to dodge a filter is itself evidence worth showing.
-    undone = [EVASIONS[step] for step in norm.steps if step in EVASIONS]
     if undone:
-        notes.append(f"read through a possible disguise: {', '.join(undone)}")
+        notes.append(undone)
     return tuple(notes)
+
+
+@cache
+def _undone(steps: tuple[str, ...]) -> str:
+    """The note on the disguises that normalisation ``steps`` undid, or "" (by steps: a
+    batch has only a few different ones)."""
+    # An attempt to dodge a filter is itself evidence worth showing.
+    undone = [EVASIONS[step] for step in steps if step in EVASIONS]
+    return f"read through a possible disguise: {', '.join(undone)}" if undone else ""
 
 
 @contextmanager

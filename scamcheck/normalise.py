@@ -63,16 +63,23 @@ _LOOKALIKE = str.maketrans({"o": "0", "l": "1", "i": "1", "s": "5", "b": "8", "z
 # The digit before is consumed rather than looked behind at, for the same reason as below.
 _LOOKALIKE_RUN = re.compile(r"[0-9]([olisbz]+)(?=[0-9])")
 
-# A run of separators; which runs go depends on the characters either side, which is
-# checked in Python for each run: a regex that looks at the character before scans every
-# CJK character of the text, several times slower in all.
-# Double quotes are not separators: they mark quoted speech, which the rules set apart
-# (see ``quotes``).
-_SEPARATOR_RUN = re.compile(r"[\s*\-_.·•|/\\~^+=#'`’‘•・·ˉ¯…]+")
-_DIGITS = frozenset("0123456789")
+# A separator. Double quotes are not separators: they mark quoted speech, which the rules
+# set apart (see ``quotes``).
+_SEP = r"[\s*\-_.·•|/\\~^+=#'`’‘•・·ˉ¯…]"
+# A run of separators that goes (see ``_separator_cuts``). It starts with a separator, and
+# looks behind only from there, so that re skips ahead to separators in C: a pattern that
+# starts by looking at the character before tries every CJK character of the text. No
+# separator is a CJK character or a digit, so a run found so is whole: a look-behind from
+# inside a run sees a separator.
+_SEPARATOR_CUT = re.compile(
+    rf"{_SEP}(?:(?<=[{_CJK}].){_SEP}*(?=[{_CJK}0-9])"
+    rf"|(?<=[0-9].)(?:{_SEP}*(?=[{_CJK}])|(?<=[ \t])[ \t]*(?=[0-9])))",
+    re.DOTALL,
+)
 # An ellipsis, which NFKC spells "...": as dots it would read like the dots of a link, which
-# the model learns as a sign of phishing.
-_ELLIPSIS = re.compile(r"\.{2,}|。{2,}")
+# the model learns as a sign of phishing. Spelt ``\.\.+`` rather than ``\.{2,}``: re skips
+# ahead to a literal first character, but tries a repeat at every position of the text.
+_ELLIPSIS = re.compile(r"\.\.+|。。+")
 _REPEATS = re.compile(rf"([{_CJK}])\1(\1+)")
 # Full-width ASCII forms and the ideographic space: NFKC maps each to one ASCII character,
 # so the common case needs no full NFKC pass.
@@ -335,30 +342,11 @@ def _take(builders: Sequence[_Builder], converted: Iterable[str],
     return changed
 
 
-def _is_cjk(ch: str) -> bool:
-    return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
-
-
 def _separator_cuts(text: str) -> list[tuple[int, int]]:
     """The separator runs to remove: between two CJK characters, between a CJK character
     and a digit (either way round), and between two digits when they are only whitespace.
     """
-    cuts = []
-    last = len(text)
-    for m in _SEPARATOR_RUN.finditer(text):
-        start, end = m.span()
-        if start == 0 or end == last:
-            continue
-        before, after = text[start - 1], text[end]
-        if _is_cjk(before):
-            gone = _is_cjk(after) or after in _DIGITS
-        elif before in _DIGITS:
-            gone = _is_cjk(after) or (after in _DIGITS and not m.group().strip(" \t"))
-        else:
-            gone = False
-        if gone:
-            cuts.append((start, end))
-    return cuts
+    return [m.span() for m in _SEPARATOR_CUT.finditer(text)]
 
 
 def _replace_ellipses(builders: Sequence[_Builder]) -> list[_Builder]:

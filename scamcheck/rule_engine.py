@@ -38,19 +38,14 @@ import numpy as np
 
 from .joined import RULES_SEPARATOR, Joined
 from .labels import LABELS, PRECEDENCE
-from .prefilter import Prefilter
+from .prefilter import Prefilter, WhenRepaid
 from .quotes import inside, quoted_regions
 
 if TYPE_CHECKING:
     from .checks import CheckSpec
     from .rules import Rule
 
-__all__ = ["PREFILTER_BUILD_AFTER", "Match", "RuleEngine", "RuleResults"]
-
-#: The prefilter is loaded from its cache at the first evaluation, and built when there is
-#: none once this many texts have been evaluated: building takes about a second, which a
-#: small file or a one-off ``scamcheck check`` would not repay.
-PREFILTER_BUILD_AFTER = 2_000
+__all__ = ["Match", "RuleEngine", "RuleResults"]
 
 #: Which messages each rule fired on (a bit set per rule, by rule index), and the span of
 #: each firing by ``(message, rule)``.
@@ -102,11 +97,11 @@ class RuleEngine:
         # Compiled patterns, by rule, compiled when first searched: a one-off check that the
         # prefilter narrows to a few rules compiles only those.
         self._compiled: list[re.Pattern[str] | None] = [None] * len(self.rules)
-        self._use_prefilter = prefilter
-        self._prefilter: Prefilter | None = None
-        self._texts_seen = 0
+        # Loaded from the cache at the first evaluation, built when there is none once it
+        # repays (see prefilter.WhenRepaid).
+        self._prefilter_for = WhenRepaid(self._prefilter_patterns) if prefilter else None
         # What each position of the prefilter's pattern list stands for: a rule's pattern,
-        # or the guard of one or more checks (see _prefilter_for).
+        # or the guard of one or more checks (see _prefilter_patterns).
         self._rule_at: dict[int, int] = {}
         self._guarded_at: dict[int, list[int]] = {}
         self._absent_idx = [r for r, rule in enumerate(self.rules) if rule.absent]
@@ -141,7 +136,7 @@ class RuleEngine:
         self, texts: Sequence[str], senders: Sequence[str | None] | None = None
     ) -> RuleResults:
         """Run every rule over normalised texts; see the module's contract."""
-        prefilter = self._prefilter_for(len(texts))
+        prefilter = self._prefilter_for(len(texts)) if self._prefilter_for else None
         candidates = prefilter.candidates(texts) if prefilter is not None else {}
         fired: _Fired = [0] * len(self.rules)
         spans: _Spans = {}
@@ -255,27 +250,20 @@ class RuleEngine:
         return RuleResults(matches, np.array(scores).reshape(n, len(LABELS)), decisive,
                            None if absent is None else np.array(absent))
 
-    def _prefilter_for(self, n: int) -> Prefilter | None:
-        """The prefilter, once enough texts have been seen to repay loading or building it.
+    @property
+    def _prefilter(self) -> Prefilter | None:
+        return self._prefilter_for.prefilter if self._prefilter_for else None
 
-        Its pattern list is every rule pattern, then every distinct check guard; the
-        positions are recorded in ``_rule_at`` and ``_guarded_at``.
-        """
-        seen_before, self._texts_seen = self._texts_seen, self._texts_seen + n
-        if self._prefilter is not None or not self._use_prefilter:
-            return self._prefilter
-        build = self._texts_seen >= PREFILTER_BUILD_AFTER
-        if build or seen_before == 0:  # look in the cache once, then build at the mark
-            guards: dict[re.Pattern[str], list[int]] = {}
-            for r, spec in self._check_of.items():
-                if spec.guard is not None:
-                    guards.setdefault(spec.guard(), []).append(r)
-            self._rule_at = dict(enumerate(self._pattern_idx))
-            self._guarded_at = dict(enumerate(guards.values(), len(self._pattern_idx)))
-            self._prefilter = Prefilter.load(
-                [self.rules[r].source for r in self._pattern_idx]
-                + [guard.pattern for guard in guards], build=build)
-        return self._prefilter
+    def _prefilter_patterns(self) -> list[str]:
+        """The prefilter's pattern list: every rule pattern, then every distinct check
+        guard; the positions are recorded in ``_rule_at`` and ``_guarded_at``."""
+        guards: dict[re.Pattern[str], list[int]] = {}
+        for r, spec in self._check_of.items():
+            if spec.guard is not None:
+                guards.setdefault(spec.guard(), []).append(r)
+        self._rule_at = dict(enumerate(self._pattern_idx))
+        self._guarded_at = dict(enumerate(guards.values(), len(self._pattern_idx)))
+        return [self.rules[r].source for r in self._pattern_idx] + [g.pattern for g in guards]
 
     def _pattern(self, r: int) -> re.Pattern[str]:
         pattern = self._compiled[r]

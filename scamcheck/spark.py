@@ -8,10 +8,11 @@ label, confidence, the four probabilities, the rules, status and error, each wit
 ``scamcheck score`` writes for the same text, since both go through ``scoring.score_records``
 and ``formats.output.verdict_fields``.
 Each Python worker loads the shipped classifier once, at its first batch, and keeps it for
-every later batch and task (Spark reuses its Python workers). The rules' Hyperscan prefilter
-cannot be pickled; each worker loads it from the cache folder (``SCAMCHECK_CACHE``, see
-``scamcheck.prefilter``), or builds and caches it once it has scored 2,000 texts; a worker
-without Hyperscan searches every rule, with the same results.
+every later batch and task (Spark reuses its Python workers). The Hyperscan prefilters
+(of the rules and of the canonical forms) cannot be pickled; each worker loads them from the
+cache folder (``SCAMCHECK_CACHE``, see ``scamcheck.prefilter``), or builds and caches them
+once it has scored 2,000 texts; a worker without Hyperscan searches every rule and every
+text for canonical forms, with the same results.
 
 A bad row never fails the job: a null or blank text is ``empty``; a binary text that is not
 UTF-8, a text of a type that is not text (an array, a map, a struct), or a text the

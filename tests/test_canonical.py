@@ -1,11 +1,25 @@
 """Every canonical form's examples, the loader's validation, and the offset map through them."""
 
+import re
 from importlib import resources
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from scamcheck.canonical import CanonicalError, _from_toml, load_forms
+from scamcheck.canonical import (
+    _LATIN,
+    CanonicalError,
+    Forms,
+    _from_toml,
+    _latin_words,
+    _variant_regex,
+    load_forms,
+)
 from scamcheck.normalise import normalise, normalise_many
+from scamcheck.prefilter import BUILD_AFTER
+
+from .conftest import ROOT, SHARED, needs_datasets
 
 # Given by path, every form's own pattern is compiled and checked.
 FORMS = load_forms(resources.files("scamcheck.data") / "canonical.toml").forms
@@ -42,6 +56,32 @@ def test_latin_variants_never_map_inside_links_ids_or_numbers():
         assert normalise(text).forms == (), text
 
 
+LATIN = sorted({v for f in FORMS for v in f.variants or () if _LATIN.match(v)},
+               key=lambda v: (-len(v), v))
+LATIN_REGEXES = [_variant_regex(v) for v in LATIN]
+# The plain version of the fast path: the variants as one alternation, whole words only.
+PLAIN_LATIN = re.compile(r"(?=[a-z])(?<![a-z0-9./@_-])(?:" + "|".join(LATIN_REGEXES)
+                         + r")(?![a-z0-9_@/-]|\.[a-z0-9])")
+GROUPED_LATIN = re.compile(_latin_words(LATIN_REGEXES))
+
+
+def _spans(pattern, text):
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def test_latin_words_match_as_the_plain_alternation_on_every_example():
+    for form in FORMS:
+        for text in (*form.examples_map, *form.examples_no_map):
+            text = normalise(text).text
+            assert _spans(GROUPED_LATIN, text) == _spans(PLAIN_LATIN, text), text
+
+
+@given(st.lists(st.sampled_from([*LATIN, " ", "  ", ".", "-", "_", "/", "@", "1", "x", "s",
+                                 "借", "www.", ".cn", "\n"]), max_size=12).map("".join))
+def test_latin_words_match_as_the_plain_alternation(text):
+    assert _spans(GROUPED_LATIN, text) == _spans(PLAIN_LATIN, text)
+
+
 @pytest.mark.parametrize(
     ("entry", "problem"),
     [
@@ -68,3 +108,40 @@ def test_many_variants_in_one_text():
     assert n.text.count("还款") == 20_000
     last = n.text.rindex("还款")
     assert n.original[slice(*n.span(last, last + 2))] == "hk"
+
+
+@pytest.mark.parametrize("texts_from", ["corpus", pytest.param("real", marks=needs_datasets)])
+def test_prefilter_never_changes_what_maps(texts_from):
+    """The Hyperscan prefilter of the passes must give exactly what searching every text
+    with every pass gives."""
+    from scamcheck.corpus import read_corpus
+
+    if texts_from == "corpus":
+        texts = [e.text for e in read_corpus(ROOT / "data" / "corpus.csv")]
+        texts += [t for f in FORMS for t in (*f.examples_map, *f.examples_no_map)]
+    else:
+        texts = [line.split("\t", 1)[-1] for f in sorted(SHARED.rglob("*.t*"))
+                 for line in f.read_text("utf-8").splitlines()]
+    texts += ["hk " * 3000, "借呗 " + "yq hk zx " * 500, "“" * 5000, "\ud800 hb yq"]
+    lowered = [t.lower() for t in texts]  # the canonical step sees lower-cased text
+    fast = load_forms(resources.files("scamcheck.data") / "canonical.toml")
+    plain = Forms(list(fast.forms), prefilter=False)
+    assert fast._prefilter_for(BUILD_AFTER) is not None  # built, or loaded from the cache
+    for i in range(0, len(lowered), 500):
+        batch = lowered[i : i + 500]
+        assert fast.found_many(batch) == plain.found_many(batch)
+
+
+def test_passes_are_the_same_text_in_every_process():
+    """The prefilter's cache is keyed on the passes' text: a set's order, which changes with
+    the hash seed of each process, must not reach it."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("from scamcheck.canonical import load_forms; "
+            "print([p.pattern for p in load_forms().patterns])")
+    outs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(outs) == 1

@@ -78,7 +78,8 @@ _SEPARATORS = re.compile(
 
 
 @given(st.lists(st.sampled_from(["逾", "期", "1", "2", " ", "\t", "-", "*", "a", "·", "\n", "。",
-                                 "﨑", "㐀"]), max_size=12).map("".join))
+                                 "﨑", "㐀", "…", "/", "\x01", "\u3000"]),
+                max_size=12).map("".join))
 def test_separator_cuts_follow_the_definition(text):
     expected = [m.span(m.lastindex) for m in _SEPARATORS.finditer(text)]
     assert _separator_cuts(text) == expected

@@ -232,7 +232,7 @@ def test_without_hyperscan_every_pattern_is_searched(monkeypatch):
 
 def test_the_prefilter_is_loaded_early_and_built_late(tmp_path, monkeypatch):
     from scamcheck.channels import CHECKS
-    from scamcheck.rule_engine import PREFILTER_BUILD_AFTER
+    from scamcheck.prefilter import BUILD_AFTER
     from scamcheck.rules import RuleSet
 
     monkeypatch.setenv("SCAMCHECK_CACHE", str(tmp_path))
@@ -240,7 +240,7 @@ def test_the_prefilter_is_loaded_early_and_built_late(tmp_path, monkeypatch):
     first = RuleSet(RULES.rules, CHECKS)
     first.evaluate([text] * 16)
     assert first.engine._prefilter is None  # nothing cached: a small job does not pay to build it
-    first.evaluate([text] * PREFILTER_BUILD_AFTER)
+    first.evaluate([text] * BUILD_AFTER)
     assert first.engine._prefilter is not None and list(tmp_path.glob("rules-*.hsdb"))
     second = RuleSet(RULES.rules, CHECKS)
     second.evaluate([text])
