@@ -143,6 +143,8 @@ def _read_run(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int, s
     edits, j = [], n
     while j:
         _score, i, word = best[j]
+        if j < n and spans[j][0] > spans[j - 1][1]:  # the spaces before the next word go
+            edits.append((spans[j - 1][1], spans[j][0], ""))
         edits.append((spans[i][0], spans[j - 1][1], word))
         j = i
     return edits[::-1]
@@ -150,7 +152,8 @@ def _read_run(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int, s
 
 def read_pinyin(text: str) -> list[tuple[int, int, str]]:
     """The edits ``(start, end, words)`` that read the pinyin of ``text`` as Chinese words,
-    in order, if the text reads as pinyin; else none."""
+    in order, if the text reads as pinyin; else none. The spaces between two words read
+    from one run go too (edits with ``words`` empty)."""
     if not _MAY_READ.search(text):
         return []
     words = []  # (start, end, syllables or None) of Latin words not part of a link or id
