@@ -389,7 +389,7 @@ def _canonical_forms(builders: Sequence[_Builder]) -> list[_Builder]:
 
 # Two Latin words of two letters or more in one text: a text with fewer is not read as pinyin
 # (``pinyin.MIN_WORDS``), and most texts are ruled out by one scan of the batch.
-_TWO_LATIN_WORDS = re.compile("[a-z]{2}[^\x01]*?[^a-z\x01][a-z]{2}")
+_TWO_LATIN_WORDS = re.compile(f"[a-z]{{2}}[^{JOIN}]*?[^a-z{JOIN}][a-z]{{2}}")
 
 
 def _read_pinyin(builders: Sequence[_Builder]) -> list[_Builder]:
@@ -399,7 +399,8 @@ def _read_pinyin(builders: Sequence[_Builder]) -> list[_Builder]:
         if edits:
             b.substitute(edits)
             changed.append(b)
-    # The words read stand between the spaces that separated the syllables.
+    # Spaces between a word read and a CJK character that stood beside the pinyin (a
+    # canonical form's term) go as in the separators step.
     _remove_separators(changed)
     return changed
 

@@ -67,8 +67,6 @@ _MAX_SYLLABLES = 4
 _WORDS_FILE = "pinyin_words.tsv"
 _LATIN = re.compile(r"[a-z]+")
 _TOUCHING = frozenset("./@_-")
-# Two Latin letters in a row: a text without them has nothing to read.
-_MAY_READ = re.compile(r"[a-z]{2}")
 # What may stand between two words of one run: spaces and apostrophes (xi'an).
 _GAP = re.compile(r"[ ']*")
 
@@ -154,8 +152,6 @@ def read_pinyin(text: str) -> list[tuple[int, int, str]]:
     """The edits ``(start, end, words)`` that read the pinyin of ``text`` as Chinese words,
     in order, if the text reads as pinyin; else none. The spaces between two words read
     from one run go too (edits with ``words`` empty)."""
-    if not _MAY_READ.search(text):
-        return []
     words = []  # (start, end, syllables or None) of Latin words not part of a link or id
     for m in _LATIN.finditer(text):
         start, end = m.span()

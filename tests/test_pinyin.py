@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scamcheck.normalise import normalise
+from scamcheck.normalise import _TWO_LATIN_WORDS, normalise
 from scamcheck.pinyin import SYLLABLES, read_pinyin, syllables
 
 
@@ -62,3 +62,12 @@ def test_edits_cover_whole_syllables_in_order(text):
             assert all("\u4e00" <= ch <= "\u9fff" for ch in words)
         else:  # the spaces between two words read
             assert text[start:end].strip(" '") == ""
+
+
+@given(st.lists(st.sampled_from([*sorted(SYLLABLES)[::7], " ", "2", ".", "-", "x", "你", "。"]),
+                max_size=30).map("".join))
+def test_the_batch_prefilter_keeps_every_text_that_is_read(text):
+    """normalise reads pinyin only in the texts ``_TWO_LATIN_WORDS`` names: none that
+    ``read_pinyin`` would read may be left out."""
+    if read_pinyin(text):
+        assert _TWO_LATIN_WORDS.search(text)
