@@ -170,26 +170,47 @@ class _Builder:
         """
         if not edits:
             return
+        text = self.text
         old = self.breaks or [(0, 0)]
+        # The edits come in order, so the old breakpoints are walked once, with ``j`` at the
+        # last one at or before the position in hand, rather than bisected for each edit:
+        # a text read from pinyin has dozens of edits.
+        j, final_break = 0, len(old) - 1
         kept_text: list[str] = []
         breaks: list[tuple[int, int]] = []
         pos = last = 0
-        for start, end, new in [*edits, (len(self.text), len(self.text), "")]:
+        for start, end, new in [*edits, (len(text), len(text), "")]:
             if start > last:
-                kept_text.append(self.text[last:start])
-                _add_break(breaks, pos, self._origin(last))
-                # Earlier breaks inside the kept part, found by bisection: a loop over all
-                # of them for each edit took seconds on thousands of edits.
-                inside = slice(bisect.bisect_right(old, (last, _AFTER)),
-                               bisect.bisect_left(old, (start, -_AFTER)))
-                for n1, o1 in old[inside]:
-                    _add_break(breaks, pos + n1 - last, o1)
+                kept_text.append(text[last:start])
+                while j < final_break and old[j + 1][0] <= last:
+                    j += 1
+                n0, o0 = old[j]
+                origin = o0 + last - n0
+                if not breaks or origin != breaks[-1][1] + pos - breaks[-1][0]:
+                    breaks.append((pos, origin))  # not the continuation of the last run
+                while j < final_break and old[j + 1][0] < start:  # breaks in the kept part
+                    j += 1
+                    n1, o1 = old[j]
+                    at = pos + n1 - last
+                    if o1 != breaks[-1][1] + at - breaks[-1][0]:
+                        breaks.append((at, o1))
                 pos += start - last
             if new:
                 kept_text.append(new)
-                first, final = self._origin(start), self._origin(end - 1)
-                for k in range(len(new)):
-                    breaks.append((pos + k, first if k == 0 else final))
+                while j < final_break and old[j + 1][0] <= start:
+                    j += 1
+                n0, o0 = old[j]
+                first = o0 + start - n0
+                breaks.append((pos, first))
+                if len(new) > 1:
+                    if end > start + 1:
+                        while j < final_break and old[j + 1][0] < end:
+                            j += 1
+                        n0, o0 = old[j]
+                        final = o0 + end - 1 - n0
+                    else:  # a span of one character, or none (an insertion)
+                        final = first if end > start else self._origin(end - 1)
+                    breaks += [(p, final) for p in range(pos + 1, pos + len(new))]
                 pos += len(new)
             last = end
         self.text = "".join(kept_text)
