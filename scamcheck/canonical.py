@@ -41,8 +41,13 @@ _LATIN = re.compile(r"^[a-z0-9 ']+$")
 #: number ("tx" in "V:tx98", "loan" in "www.loan-help.com" stay as they are): it starts
 #: with a letter that follows none of these characters, and nothing of a word, link or
 #: number follows it.
-_LATIN_WORD_START = r"{letter}(?<![a-z0-9./@_-]{letter})(?:{rests})"
-_LATIN_WORD_END = r"(?![a-z0-9_@/-]|\.[a-z0-9])"
+#: A Latin word is part of a link, an e-mail address or an id when one of LINK_BEFORE stands
+#: just before it, or LINK_AFTER matches just after it: a dot only where the link goes on,
+#: as a full stop ends a sentence ("ni yq le. kuai huan"). ``pinyin`` reads words so too.
+LINK_BEFORE = "./@_-"
+LINK_AFTER = r"[_@/-]|\.[a-z0-9]"
+_LATIN_WORD_START = rf"{{letter}}(?<![a-z0-9{LINK_BEFORE}]{{letter}})(?:{{rests}})"
+_LATIN_WORD_END = rf"(?![a-z0-9]|{LINK_AFTER})"
 _SPACING = re.compile(r"[\s_-]+")
 _KEYS = {"id", "canonical", "kind", "description", "source", "variants", "pattern", "context",
          "examples"}

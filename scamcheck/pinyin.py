@@ -16,9 +16,10 @@ would; the rules and the model see the right words often enough to matter.
 
 A text *reads as pinyin* when at least ``MIN_WORDS`` of its Latin words, and ``MIN_SHARE``
 of them, are sequences of pinyin syllables. English, whose words rarely are ("overdue",
-"please", "the"), is left as it is, and so is every Latin word that touches a link, an
-e-mail address or an id (``. @ / _ -``). Each word read is an edit of the span of its own
-syllables, so that a rule's hit on it points at the letters the sender typed.
+"please", "the"), is left as it is, and so is every Latin word that is part of a link, an
+e-mail address or an id, as ``canonical`` tells them (a full stop after a word is not a
+link's dot). Each word read is an edit of the span of its own syllables, so that a rule's
+hit on it points at the letters the sender typed.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import re
 from functools import cache, lru_cache
 from importlib import resources
 
-from .canonical import load_forms
+from .canonical import LINK_AFTER, LINK_BEFORE, load_forms
 
 __all__ = ["MIN_SHARE", "MIN_WORDS", "SYLLABLES", "read_pinyin", "syllables"]
 
@@ -66,7 +67,7 @@ MIN_SHARE = 0.75
 _MAX_SYLLABLES = 4
 _WORDS_FILE = "pinyin_words.tsv"
 _LATIN = re.compile(r"[a-z]+")
-_TOUCHING = frozenset("./@_-")
+_LINK_AFTER = re.compile(LINK_AFTER)
 # What may stand between two words of one run: spaces and apostrophes (xi'an).
 _GAP = re.compile(r"[ ']*")
 
@@ -155,8 +156,8 @@ def read_pinyin(text: str) -> list[tuple[int, int, str]]:
     words = []  # (start, end, syllables or None) of Latin words not part of a link or id
     for m in _LATIN.finditer(text):
         start, end = m.span()
-        if end - start < 2 or (start and text[start - 1] in _TOUCHING) or (
-                end < len(text) and text[end] in _TOUCHING):
+        if end - start < 2 or (start and text[start - 1] in LINK_BEFORE) or (
+                _LINK_AFTER.match(text, end)):
             continue
         words.append((start, end, syllables(m.group())))
     readable = sum(parts is not None for _start, _end, parts in words)

@@ -28,6 +28,9 @@ def test_syllables(word, expected):
     # The canonical forms' own terms win over commoner words of the same reading (与其),
     # also where the forms themselves do not read a word that touches a number.
     ("ni de daikuan yuqi2tian", "你的贷款逾期2天"),
+    # A full stop ends a sentence: the word before it is read, as the canonical forms do
+    # (and the stop between two words read goes, as separators between CJK characters do).
+    ("ni de jiekuan yuqi le. mingtian qu ni danwei.", "你的借款逾期了明天去你单位."),
 ])
 def test_pinyin_is_read_as_chinese(text, expected):
     assert normalise(text).text == expected
