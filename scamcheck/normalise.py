@@ -9,21 +9,23 @@ the text (``_STEPS`` runs them):
 3. ``nfkc``: Unicode NFKC (full-width letters, digits and punctuation become ASCII, ①
    becomes 1 …);
 4. ``lower_case``: Latin letters are lower-cased;
-5. ``traditional``: traditional Chinese becomes simplified (OpenCC ``t2s``);
-6. ``ellipsis``: an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read
+5. ``tone_marks``: pinyin's tone marks go ("jièkuǎn yūqī" → "jiekuan yuqi", ü → v as
+   pinyin is typed), so that steps 10 and 11 read it;
+6. ``traditional``: traditional Chinese becomes simplified (OpenCC ``t2s``);
+7. ``ellipsis``: an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read
    like a link's;
-7. ``lookalike_digits``: look-alike letters inside digit runs become digits ("9S1O8" →
+8. ``lookalike_digits``: look-alike letters inside digit runs become digits ("9S1O8" →
    "95108");
-8. ``separators``: separators used to split words apart are removed: any run of spaces and
+9. ``separators``: separators used to split words apart are removed: any run of spaces and
    symbols between two CJK characters or between a CJK character and a digit ("逾 期",
    "征*信", "转.账", "减-免"), and spaces between digits ("9 5 1 8 8");
-9. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
-   homophones, English and Cantonese words become the Standard Chinese term they stand for
-   ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 8;
-10. ``pinyin``: the rest of a text typed in pinyin is read as the Chinese words it most
-   likely spells ("mei 10 fenzhong da yi ci" → "没10分钟打一次", see ``pinyin``), and the
-   spaces between them go as in step 8;
-11. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
+10. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
+    homophones, English and Cantonese words become the Standard Chinese term they stand for
+    ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 9;
+11. ``pinyin``: the rest of a text typed in pinyin is read as the Chinese words it most
+    likely spells ("mei 10 fenzhong da yi ci" → "没10分钟打一次", see ``pinyin``), and the
+    spaces between them go as in step 9;
+12. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
     "哈哈"): the repeats carry no meaning for the labels, and they are where jieba and
     jieba-rs break ties between equally likely segmentations differently.
 
@@ -332,6 +334,20 @@ def _lower_case(builders: Sequence[_Builder]) -> list[_Builder]:
     return _take(builders, lowered, _lower_keep_length)
 
 
+# Pinyin's tone-marked vowels (and ü, typed v), each one character for one.
+_TONE_MARKS = str.maketrans({ch: base for base, marked in (
+    ("a", "āáǎà"), ("e", "ēéěè"), ("i", "īíǐì"), ("o", "ōóǒò"), ("u", "ūúǔù"),
+    ("v", "ǖǘǚǜü"), ("n", "ńňǹ"), ("m", "ḿ")) for ch in marked})
+_TONE_MARKED = re.compile(f"[{''.join(chr(c) for c in _TONE_MARKS)}]")
+
+
+def _remove_tone_marks(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = _changed(builders, _TONE_MARKED)
+    for b in changed:
+        b.replace_same_length(b.text.translate(_TONE_MARKS))
+    return changed
+
+
 def _simplify(builders: Sequence[_Builder]) -> list[_Builder]:
     """Traditional → simplified Chinese, with one OpenCC call for the whole batch."""
     todo = [b for b in builders if not b.text.isascii()]
@@ -439,6 +455,7 @@ _STEPS: tuple[tuple[str, _Step], ...] = (
     ("invisible", _remove_invisible),
     ("nfkc", _apply_nfkc),
     ("lower_case", _lower_case),
+    ("tone_marks", _remove_tone_marks),
     ("traditional", _simplify),
     ("ellipsis", _replace_ellipses),
     ("lookalike_digits", _lookalike_digits),

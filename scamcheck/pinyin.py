@@ -68,6 +68,9 @@ _MAX_SYLLABLES = 4
 _WORDS_FILE = "pinyin_words.tsv"
 _LATIN = re.compile(r"[a-z]+")
 _LINK_AFTER = re.compile(LINK_AFTER)
+# A dot that no link goes on after (see canonical.LINK_AFTER), with the spaces after it,
+# which Chinese does not put after "。".
+_FULL_STOP = re.compile(r"\.(?![a-z0-9]) *")
 # What may stand between two words of one run: spaces and apostrophes (xi'an).
 _GAP = re.compile(r"[ ']*")
 
@@ -152,7 +155,8 @@ def _read_run(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int, s
 def read_pinyin(text: str) -> list[tuple[int, int, str]]:
     """The edits ``(start, end, words)`` that read the pinyin of ``text`` as Chinese words,
     in order, if the text reads as pinyin; else none. The spaces between two words read
-    from one run go too (edits with ``words`` empty)."""
+    from one run go too (edits with ``words`` empty), and each full stop (a dot that no
+    link goes on after) becomes "。"."""
     words = []  # (start, end, syllables or None) of Latin words not part of a link or id
     for m in _LATIN.finditer(text):
         start, end = m.span()
@@ -176,4 +180,8 @@ def read_pinyin(text: str) -> list[tuple[int, int, str]]:
                 run.append((at, at + len(part)))
                 at += len(part)
             last_end = end
-    return edits + _read_run(run, text)
+    # A full stop ends a sentence: as "。", which it stands for; as "." between two CJK
+    # characters, the separators step would remove it.
+    edits += _read_run(run, text)
+    stops = [(*m.span(), "。") for m in _FULL_STOP.finditer(text)]
+    return sorted(edits + stops) if stops else edits

@@ -28,6 +28,13 @@ def test_lookalike_letters_inside_numbers():
     assert normalise("hello world").text == "hello world"
 
 
+def test_tone_marks_go():
+    assert normalise("Nǐ de jièkuǎn yūqī le").text == "你的借款逾期了"
+    assert normalise("lǜshī hán").text == "律师函"  # ü is typed v
+    n = normalise("café")
+    assert (n.text, n.steps) == ("cafe", ("tone_marks",))
+
+
 def test_offsets_point_into_the_original():
     original = "【招行】您已逾 期，征*信 受损"
     n = normalise(original)
@@ -52,7 +59,8 @@ def test_any_string_normalises_and_maps(text):
 
 
 _TRICKY = st.sampled_from(["逾 期", "Σ", "ΑΣ", "İ", "ﬁ", "①", "\u200b", "\ufe0f", "\ud800", "\x01",
-                           "９Ｓ１", "哈哈哈哈", "還款", "\n", "Ａ", "ß", " ", "9 5", "\u3000"])
+                           "Ǐ", "ǚ", "９Ｓ１", "哈哈哈哈", "還款", "\n", "Ａ", "ß", " ", "9 5",
+                           "\u3000"])
 
 
 @given(st.lists(st.lists(_TRICKY | st.text(max_size=5), max_size=6).map("".join), max_size=8))

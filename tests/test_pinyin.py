@@ -28,9 +28,9 @@ def test_syllables(word, expected):
     # The canonical forms' own terms win over commoner words of the same reading (与其),
     # also where the forms themselves do not read a word that touches a number.
     ("ni de daikuan yuqi2tian", "你的贷款逾期2天"),
-    # A full stop ends a sentence: the word before it is read, as the canonical forms do
-    # (and the stop between two words read goes, as separators between CJK characters do).
-    ("ni de jiekuan yuqi le. mingtian qu ni danwei.", "你的借款逾期了明天去你单位."),
+    # A full stop ends a sentence: the word before it is read, as the canonical forms do,
+    # and the stop is read as the 。 it stands for.
+    ("ni de jiekuan yuqi le. mingtian qu ni danwei.", "你的借款逾期了。明天去你单位。"),
 ])
 def test_pinyin_is_read_as_chinese(text, expected):
     assert normalise(text).text == expected
@@ -60,7 +60,9 @@ def test_edits_cover_whole_syllables_in_order(text):
     edits = read_pinyin(text)
     assert all(a[1] <= b[0] for a, b in pairwise(edits))
     for start, end, words in edits:
-        if words:
+        if words == "。":  # a full stop after the words read
+            assert text[start:end] == "."
+        elif words:
             assert text[start:end].strip()
             assert all("\u4e00" <= ch <= "\u9fff" for ch in words)
         else:  # the spaces between two words read
