@@ -10,22 +10,24 @@ the text (``_STEPS`` runs them):
    becomes 1 …);
 4. ``lower_case``: Latin letters are lower-cased;
 5. ``tone_marks``: pinyin's tone marks go ("jièkuǎn yūqī" → "jiekuan yuqi", ü → v as
-   pinyin is typed), so that steps 10 and 11 read it;
-6. ``traditional``: traditional Chinese becomes simplified (OpenCC ``t2s``);
-7. ``ellipsis``: an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read
+   pinyin is typed), so that steps 11 and 12 read it;
+6. ``tone_numbers``: so do tone numbers, in a text that writes them ("jie4kuan3", see
+   ``pinyin``), before step 10 would join one to a count ("qi1 9 tian");
+7. ``traditional``: traditional Chinese becomes simplified (OpenCC ``t2s``);
+8. ``ellipsis``: an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read
    like a link's;
-8. ``lookalike_digits``: look-alike letters inside digit runs become digits ("9S1O8" →
+9. ``lookalike_digits``: look-alike letters inside digit runs become digits ("9S1O8" →
    "95108");
-9. ``separators``: separators used to split words apart are removed: any run of spaces and
-   symbols between two CJK characters or between a CJK character and a digit ("逾 期",
-   "征*信", "转.账", "减-免"), and spaces between digits ("9 5 1 8 8");
-10. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
+10. ``separators``: separators used to split words apart are removed: any run of spaces and
+    symbols between two CJK characters or between a CJK character and a digit ("逾 期",
+    "征*信", "转.账", "减-免"), and spaces between digits ("9 5 1 8 8");
+11. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
     homophones, English and Cantonese words become the Standard Chinese term they stand for
-    ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 9;
-11. ``pinyin``: the rest of a text typed in pinyin is read as the Chinese words it most
+    ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 10;
+12. ``pinyin``: the rest of a text typed in pinyin is read as the Chinese words it most
     likely spells ("mei 10 fenzhong da yi ci" → "没10分钟打一次", see ``pinyin``), and the
-    spaces between them go as in step 9;
-12. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
+    spaces between them go as in step 10;
+13. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
     "哈哈"): the repeats carry no meaning for the labels, and they are where jieba and
     jieba-rs break ties between equally likely segmentations differently.
 
@@ -46,7 +48,7 @@ from typing import NamedTuple
 
 from .canonical import load_forms
 from .joined import JOIN, RULES_SEPARATOR, Joined
-from .pinyin import read_pinyin
+from .pinyin import read_pinyin, tone_numbers
 
 __all__ = ["EVASIONS", "Normalised", "normalise", "normalise_many"]
 
@@ -348,6 +350,20 @@ def _remove_tone_marks(builders: Sequence[_Builder]) -> list[_Builder]:
     return changed
 
 
+# A letter and a digit: where a tone number may be.
+_LETTER_DIGIT = re.compile("[a-z][1-5]")
+
+
+def _remove_tone_numbers(builders: Sequence[_Builder]) -> list[_Builder]:
+    changed = []
+    for b in _changed(builders, _LETTER_DIGIT):
+        cuts = tone_numbers(b.text)
+        if cuts:
+            b.delete(cuts)
+            changed.append(b)
+    return changed
+
+
 def _simplify(builders: Sequence[_Builder]) -> list[_Builder]:
     """Traditional → simplified Chinese, with one OpenCC call for the whole batch."""
     todo = [b for b in builders if not b.text.isascii()]
@@ -456,6 +472,7 @@ _STEPS: tuple[tuple[str, _Step], ...] = (
     ("nfkc", _apply_nfkc),
     ("lower_case", _lower_case),
     ("tone_marks", _remove_tone_marks),
+    ("tone_numbers", _remove_tone_numbers),
     ("traditional", _simplify),
     ("ellipsis", _replace_ellipses),
     ("lookalike_digits", _lookalike_digits),

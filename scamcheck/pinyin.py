@@ -31,7 +31,8 @@ from importlib import resources
 
 from .canonical import LINK_AFTER, LINK_BEFORE, load_forms
 
-__all__ = ["MIN_SHARE", "MIN_WORDS", "SYLLABLES", "read_pinyin", "syllables"]
+__all__ = ["MIN_SHARE", "MIN_TONE_NUMBERS", "MIN_WORDS", "SYLLABLES", "read_pinyin", "syllables",
+           "tone_numbers"]
 
 #: The syllables of toneless Hanyu Pinyin (《汉语拼音方案》), ü written v or u (lve, lue).
 #: The interjections "m", "n", "hm" are left out: as syllables they would let almost any
@@ -71,6 +72,12 @@ _LINK_AFTER = re.compile(LINK_AFTER)
 # A dot that no link goes on after (see canonical.LINK_AFTER), with the spaces after it,
 # which Chinese does not put after "。".
 _FULL_STOP = re.compile(r"\.(?![a-z0-9]) *")
+#: A text writes tone numbers ("jie4kuan3") when at least this many syllables carry one; in
+#: others a digit after letters is a count or part of an id ("yuqi2tian", "a4纸").
+MIN_TONE_NUMBERS = 3
+# A syllable's letters and a tone number after them. Not one letter ("a3", "e1": ids and
+# models far more often than 阿 or 饿), nor a digit another digit follows (a number's).
+_TONE_NUMBER = re.compile(r"([a-z]{2,})[1-5](?![0-9])")
 # What may stand between two words of one run: spaces and apostrophes (xi'an).
 _GAP = re.compile(r"[ ']*")
 
@@ -150,6 +157,14 @@ def _read_run(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int, s
         edits.append((spans[i][0], spans[j - 1][1], word))
         j = i
     return edits[::-1]
+
+
+def tone_numbers(text: str) -> list[tuple[int, int]]:
+    """The spans of the tone numbers of ``text`` ("ni3 de jie4kuan3": the 3, the 4 and the
+    last 3), if it writes them (``MIN_TONE_NUMBERS`` or more); else none."""
+    digits = [(m.end() - 1, m.end()) for m in _TONE_NUMBER.finditer(text)
+              if syllables(m.group(1)) is not None]
+    return digits if len(digits) >= MIN_TONE_NUMBERS else []
 
 
 def read_pinyin(text: str) -> list[tuple[int, int, str]]:

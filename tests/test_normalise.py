@@ -60,7 +60,7 @@ def test_any_string_normalises_and_maps(text):
 
 _TRICKY = st.sampled_from(["逾 期", "Σ", "ΑΣ", "İ", "ﬁ", "①", "\u200b", "\ufe0f", "\ud800", "\x01",
                            "Ǐ", "ǚ", "９Ｓ１", "哈哈哈哈", "還款", "\n", "Ａ", "ß", " ", "9 5",
-                           "\u3000"])
+                           "\u3000", "ni3 hao3 ma1 "])
 
 
 @given(st.lists(st.lists(_TRICKY | st.text(max_size=5), max_size=6).map("".join), max_size=8))

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scamcheck.normalise import _TWO_LATIN_WORDS, normalise
-from scamcheck.pinyin import SYLLABLES, read_pinyin, syllables
+from scamcheck.pinyin import SYLLABLES, read_pinyin, syllables, tone_numbers
 
 
 @pytest.mark.parametrize(("word", "expected"), [
@@ -44,6 +44,23 @@ def test_pinyin_is_read_as_chinese(text, expected):
 ])
 def test_what_is_not_pinyin_is_left_alone(text):
     assert read_pinyin(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ni3 de jie4kuan3 yi3jing1 yu2qi1 9 tian1 le", "你的借款已经逾期9天了"),
+    ("Nǐ de jièkuǎn yūqī le", "你的借款逾期了"),  # tone marks
+])
+def test_pinyin_with_tones_is_read(text, expected):
+    assert normalise(text).text == expected
+
+
+@pytest.mark.parametrize("text", [
+    "ni de jiekuan yuqi2tian, yuqi3ci",  # counts, in a text without tone numbers
+    "车牌皖e1yyht, a3栋, a4纸, iphone5",  # ids and models
+    "weihao2206 3,216.00",
+])
+def test_digits_that_are_no_tone_numbers_stay(text):
+    assert tone_numbers(text) == []
 
 
 def test_a_hit_points_at_the_letters_typed():
