@@ -9,25 +9,25 @@ the text (``_STEPS`` runs them):
 3. ``nfkc``: Unicode NFKC (full-width letters, digits and punctuation become ASCII, ①
    becomes 1 …);
 4. ``lower_case``: Latin letters are lower-cased;
-5. ``tone_marks``: pinyin's tone marks go ("jièkuǎn yūqī" → "jiekuan yuqi", ü → v as
-   pinyin is typed), so that steps 11 and 12 read it;
-6. ``tone_numbers``: so do tone numbers, in a text that writes them ("jie4kuan3", see
-   ``pinyin``), before step 10 would join one to a count ("qi1 9 tian");
-7. ``traditional``: traditional Chinese becomes simplified (OpenCC ``t2s``);
-8. ``ellipsis``: an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read
+5. ``tones``: pinyin's tone marks go ("jièkuǎn yūqī" → "jiekuan yuqi", ü → v as pinyin
+   is typed), and so do tone numbers in a text that writes them ("jie4kuan3", see
+   ``pinyin``), so that steps 10 and 11 read it, and before step 9 would join a tone to a
+   count ("qi1 9 tian");
+6. ``traditional``: traditional Chinese becomes simplified (OpenCC ``t2s``);
+7. ``ellipsis``: an ellipsis ("……", "...", "。。。") becomes one "…": as dots it would read
    like a link's;
-9. ``lookalike_digits``: look-alike letters inside digit runs become digits ("9S1O8" →
+8. ``lookalike_digits``: look-alike letters inside digit runs become digits ("9S1O8" →
    "95108");
-10. ``separators``: separators used to split words apart are removed: any run of spaces and
-    symbols between two CJK characters or between a CJK character and a digit ("逾 期",
-    "征*信", "转.账", "减-免"), and spaces between digits ("9 5 1 8 8");
-11. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
+9. ``separators``: separators used to split words apart are removed: any run of spaces and
+   symbols between two CJK characters or between a CJK character and a digit ("逾 期",
+   "征*信", "转.账", "减-免"), and spaces between digits ("9 5 1 8 8");
+10. ``canonical_forms`` (``data/canonical.toml``, see ``canonical``): pinyin, abbreviations,
     homophones, English and Cantonese words become the Standard Chinese term they stand for
-    ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 10;
-12. ``pinyin``: the rest of a text typed in pinyin is read as the Chinese words it most
+    ("hb yq" → "花呗逾期"), and separators around the new terms go as in step 9;
+11. ``pinyin``: the rest of a text typed in pinyin is read as the Chinese words it most
     likely spells ("mei 10 fenzhong da yi ci" → "没10分钟打一次", see ``pinyin``), and the
-    spaces between them go as in step 10;
-13. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
+    spaces between them go as in step 9;
+12. ``repeats``: a CJK character repeated three or more times is cut to two ("哈哈哈哈" →
     "哈哈"): the repeats carry no meaning for the labels, and they are where jieba and
     jieba-rs break ties between equally likely segmentations differently.
 
@@ -277,13 +277,16 @@ def _wide_to_ascii(text: str) -> str:
 _Step = Callable[[Sequence["_Builder"]], Sequence["_Builder"]]
 
 
-def _changed(builders: Sequence[_Builder], pattern: re.Pattern[str],
+def _changed(builders: Sequence[_Builder], *patterns: re.Pattern[str],
              separator: str = JOIN) -> list[_Builder]:
-    """The builders whose text ``pattern`` matches, with one scan of the batch."""
+    """The builders whose text one of ``patterns`` matches, in order, with one scan of the
+    batch per pattern (an alternation of them would be one slower scan: re could no longer
+    skip ahead to the characters each starts with)."""
     if len(builders) <= 1:
-        return [b for b in builders if pattern.search(b.text)]
+        return [b for b in builders if any(p.search(b.text) for p in patterns)]
     batch = Joined([b.text for b in builders], separator)
-    return [builders[i] for i, _ in batch.first_matches(pattern)]
+    found = sorted({i for pattern in patterns for i, _ in batch.first_matches(pattern)})
+    return [builders[i] for i in found]
 
 
 def _each_slice(batch: Joined, rewritten: str) -> Iterator[str]:
@@ -293,14 +296,14 @@ def _each_slice(batch: Joined, rewritten: str) -> Iterator[str]:
 
 
 def _replace_surrogates(builders: Sequence[_Builder]) -> list[_Builder]:
-    changed = _changed(builders, _SURROGATE, RULES_SEPARATOR)
+    changed = _changed(builders, _SURROGATE, separator=RULES_SEPARATOR)
     for b in changed:
         b.replace_same_length(_SURROGATE.sub("\ufffd", b.text))
     return changed
 
 
 def _remove_invisible(builders: Sequence[_Builder]) -> list[_Builder]:
-    changed = _changed(builders, _INVISIBLE, RULES_SEPARATOR)  # JOIN is invisible itself
+    changed = _changed(builders, _INVISIBLE, separator=RULES_SEPARATOR)  # JOIN is invisible itself
     for b in changed:
         b.delete([m.span() for m in _INVISIBLE.finditer(b.text)])
     return changed
@@ -340,26 +343,20 @@ def _lower_case(builders: Sequence[_Builder]) -> list[_Builder]:
 _TONE_MARKS = str.maketrans({ch: base for base, marked in (
     ("a", "āáǎà"), ("e", "ēéěè"), ("i", "īíǐì"), ("o", "ōóǒò"), ("u", "ūúǔù"),
     ("v", "ǖǘǚǜü"), ("n", "ńňǹ"), ("m", "ḿ")) for ch in marked})
+# Where pinyin's tones may be: a tone-marked vowel, or a letter and a digit 1-5.
 _TONE_MARKED = re.compile(f"[{''.join(chr(c) for c in _TONE_MARKS)}]")
-
-
-def _remove_tone_marks(builders: Sequence[_Builder]) -> list[_Builder]:
-    changed = _changed(builders, _TONE_MARKED)
-    for b in changed:
-        b.replace_same_length(b.text.translate(_TONE_MARKS))
-    return changed
-
-
-# A letter and a digit: where a tone number may be.
 _LETTER_DIGIT = re.compile("[a-z][1-5]")
 
 
-def _remove_tone_numbers(builders: Sequence[_Builder]) -> list[_Builder]:
+def _remove_tones(builders: Sequence[_Builder]) -> list[_Builder]:
     changed = []
-    for b in _changed(builders, _LETTER_DIGIT):
+    for b in _changed(builders, _TONE_MARKED, _LETTER_DIGIT):
+        before = b.text
+        b.replace_same_length(before.translate(_TONE_MARKS))  # one character for one
         cuts = tone_numbers(b.text)
         if cuts:
             b.delete(cuts)
+        if b.text != before:
             changed.append(b)
     return changed
 
@@ -440,9 +437,15 @@ def _canonical_forms(builders: Sequence[_Builder]) -> list[_Builder]:
     return canonical
 
 
-# Two Latin words of two letters or more in one text: a text with fewer is not read as pinyin
-# (``pinyin.MIN_WORDS``), and most texts are ruled out by one scan of the batch.
-_TWO_LATIN_WORDS = re.compile(f"[a-z]{{2}}[^{JOIN}]*?[^a-z{JOIN}][a-z]{{2}}")
+# Two Latin words with a vowel beside another letter in one text: a text with fewer is not
+# read as pinyin (``pinyin.MIN_WORDS``; every syllable has a vowel), and most texts, among
+# them those with ids and numbers masked as "xxxx", are ruled out by one scan of the batch.
+# Words and the runs between them are taken whole (possessive), and a word is tried only
+# from its start: the scan is linear, where a lazy ".*?" between two words took seconds on
+# a text of 50,000 letters.
+_VOWEL_WORD = "(?<![a-z])(?=[a-z]*?(?:[aeiouv][a-z]|[a-z][aeiouv]))[a-z]++"
+_TWO_LATIN_WORDS = re.compile(
+    f"{_VOWEL_WORD}(?:[^a-z{JOIN}]++[a-z]*+)*?[^a-z{JOIN}]++{_VOWEL_WORD}")
 
 
 def _read_pinyin(builders: Sequence[_Builder]) -> list[_Builder]:
@@ -471,8 +474,7 @@ _STEPS: tuple[tuple[str, _Step], ...] = (
     ("invisible", _remove_invisible),
     ("nfkc", _apply_nfkc),
     ("lower_case", _lower_case),
-    ("tone_marks", _remove_tone_marks),
-    ("tone_numbers", _remove_tone_numbers),
+    ("tones", _remove_tones),
     ("traditional", _simplify),
     ("ellipsis", _replace_ellipses),
     ("lookalike_digits", _lookalike_digits),

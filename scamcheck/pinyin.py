@@ -175,8 +175,9 @@ def read_pinyin(text: str) -> list[tuple[int, int, str]]:
     words = []  # (start, end, syllables or None) of Latin words not part of a link or id
     for m in _LATIN.finditer(text):
         start, end = m.span()
+        # (LINK_AFTER starts with one of LINK_BEFORE's characters: most words need no regex)
         if end - start < 2 or (start and text[start - 1] in LINK_BEFORE) or (
-                _LINK_AFTER.match(text, end)):
+                text[end:end + 1] in LINK_BEFORE and _LINK_AFTER.match(text, end)):
             continue
         words.append((start, end, syllables(m.group())))
     readable = sum(parts is not None for _start, _end, parts in words)

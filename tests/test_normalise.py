@@ -28,11 +28,11 @@ def test_lookalike_letters_inside_numbers():
     assert normalise("hello world").text == "hello world"
 
 
-def test_tone_marks_go():
+def test_tones_go():
     assert normalise("Nǐ de jièkuǎn yūqī le").text == "你的借款逾期了"
     assert normalise("lǜshī hán").text == "律师函"  # ü is typed v
     n = normalise("café")
-    assert (n.text, n.steps) == ("cafe", ("tone_marks",))
+    assert (n.text, n.steps) == ("cafe", ("tones",))
 
 
 def test_offsets_point_into_the_original():
