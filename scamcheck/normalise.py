@@ -345,7 +345,8 @@ _TONE_MARKS = str.maketrans({ch: base for base, marked in (
     ("v", "ǖǘǚǜü"), ("n", "ńňǹ"), ("m", "ḿ")) for ch in marked})
 # Where pinyin's tones may be: a tone-marked vowel, or a letter and a digit 1-5.
 _TONE_MARKED = re.compile(f"[{''.join(chr(c) for c in _TONE_MARKS)}]")
-_LETTER_DIGIT = re.compile("[a-z][1-5]")
+# (Spelt from the digit, which re skips ahead to: most texts have fewer digits than letters.)
+_LETTER_DIGIT = re.compile("[1-5](?<=[a-z][1-5])")
 
 
 def _remove_tones(builders: Sequence[_Builder]) -> list[_Builder]:
