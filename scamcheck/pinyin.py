@@ -11,7 +11,7 @@ one to four syllables). The dictionary (``data/pinyin_words.tsv``, built by
 ``data/pinyin_words.py`` from jieba's word frequencies and pypinyin's readings) gives the
 commonest word for each reading; the canonical forms' own pinyin terms ("yu qi" 逾期,
 "huan kuan" 还款) come first, as they are what these messages are about. It guesses wrong
-where a reading has several common words (再/在, 还/换), as any input method without context
+where a reading has several common words (再/在, 钱/前), as any input method without context
 would; the rules and the model see the right words often enough to matter.
 
 A text *reads as pinyin* when at least ``MIN_WORDS`` of its Latin words, and ``MIN_SHARE``
