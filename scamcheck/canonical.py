@@ -37,15 +37,15 @@ __all__ = ["CanonicalError", "Form", "Forms", "load_forms"]
 KINDS = ("pinyin", "abbreviation", "homophone", "english", "cantonese")
 _ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LATIN = re.compile(r"^[a-z0-9 ']+$")
-#: A Latin variant is a whole word, and not part of a link, an e-mail address, an id or a
-#: number ("tx" in "V:tx98", "loan" in "www.loan-help.com" stay as they are): it starts
-#: with a letter that follows none of these characters, and nothing of a word, link or
-#: number follows it.
 #: A Latin word is part of a link, an e-mail address or an id when one of LINK_BEFORE stands
 #: just before it, or LINK_AFTER matches just after it: a dot only where the link goes on,
 #: as a full stop ends a sentence ("ni yq le. kuai huan"). ``pinyin`` reads words so too.
 LINK_BEFORE = "./@_-"
 LINK_AFTER = r"[_@/-]|\.[a-z0-9]"
+# A Latin variant is a whole word, and not part of a link, an e-mail address, an id or a
+# number ("tx" in "V:tx98", "loan" in "www.loan-help.com" stay as they are): it starts with
+# a letter that no letter, digit or LINK_BEFORE precedes, and neither a letter or digit nor
+# LINK_AFTER follows it.
 _LATIN_WORD_START = rf"{{letter}}(?<![a-z0-9{LINK_BEFORE}]{{letter}})(?:{{rests}})"
 _LATIN_WORD_END = rf"(?![a-z0-9]|{LINK_AFTER})"
 _SPACING = re.compile(r"[\s_-]+")

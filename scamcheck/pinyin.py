@@ -171,7 +171,7 @@ def read_pinyin(text: str) -> list[tuple[int, int, str]]:
     """The edits ``(start, end, words)`` that read the pinyin of ``text`` as Chinese words,
     in order, if the text reads as pinyin; else none. The spaces between two words read
     from one run go too (edits with ``words`` empty), and each full stop (a dot that no
-    link goes on after) becomes "。"."""
+    link goes on after) becomes "。", with the spaces after it."""
     words = []  # (start, end, syllables or None) of Latin words not part of a link or id
     for m in _LATIN.finditer(text):
         start, end = m.span()
