@@ -198,11 +198,17 @@ def institution_offsite_link(text: str, sender: str | None) -> tuple[int, int] |
     return None
 
 
+# A domain that a text names as what the official one is ("支付宝的域名是alipay.com"): said
+# to tell a phishing link from the real one, not to send the reader there.
+_NAMED_AS_OFFICIAL = re.compile(r"(?:域名|网站|官网|网址)(?:是|为) ?$")
+
+
 @check(guard=_dotted)
 def official_link(text: str, sender: str | None) -> tuple[int, int] | None:
-    """Links to a lender's official domain."""
+    """Links to a lender's official domain (not merely naming it as the official one)."""
     for m in _links(text):
-        if _is_official_domain(m.group(1)):
+        if (_is_official_domain(m.group(1))
+                and not _NAMED_AS_OFFICIAL.search(text, max(0, m.start() - 6), m.start())):
             return m.span()
     return None
 

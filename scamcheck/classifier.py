@@ -19,6 +19,7 @@ from .fusion import evidence, fuse, softmax, summed
 from .labels import LABELS, Label
 from .model import LinearModel
 from .normalise import EVASIONS, Normalised, normalise_many
+from .quotes import unquoted
 from .result import ByLabel, Result, RuleHit
 from .rule_engine import Match, RuleResults
 from .rules import RuleSet, load_rules
@@ -174,7 +175,7 @@ class Classifier:
         norms = normalise_many([t[:MAX_CHARS] for t in texts])
         normalised = [n.text for n in norms]
         found = self.rules.evaluate(normalised, senders)
-        logits, support = self.model.text_logits(normalised)
+        logits, support = self.model.text_logits(unquoted(normalised, found.quoted))
         content = [_CONTENT.search(t) is not None for t in normalised]
         probs = fuse(logits, found.scores, self.model.temperature,
                      None if all(content) else np.array(content), found.decisive, support,
@@ -220,12 +221,15 @@ def _decider(label: Label, hits: tuple[RuleHit, ...]) -> str:
 def _notes(label: Label, decided_by: str, by_sums: Label, support: int, weight: float,
            norm: Normalised, found: list[Match]) -> tuple[str, ...]:
     undone = _undone(norm.steps)
-    if not (decided_by or weight < 1 or norm.forms or undone):
+    framed = _framed(found)
+    if not (decided_by or weight < 1 or norm.forms or undone or framed):
         return ()  # most messages: nothing to say, and nothing built to say it
     notes = []
     if decided_by:
         notes.append(f"precedence decided: {decided_by} makes this {label}, where the summed "
                      f"scores favoured {by_sums}")
+    if framed:
+        notes.append(framed)
     if weight < 1:
         # A rule that fired on something the text says, not on what it lacks.
         cues = any(m.rule.weight and not m.rule.absent for m in found)
@@ -241,6 +245,18 @@ def _notes(label: Label, decided_by: str, by_sums: Label, support: int, weight: 
     if undone:
         notes.append(undone)
     return tuple(notes)
+
+
+def _framed(found: list[Match]) -> str:
+    """The note on a frame cue that kept the decisive cues of a text from deciding, or ""."""
+    decisive = [m.rule.id for m in found if m.rule.decisive]
+    if not decisive:
+        return ""
+    frames = [m.rule.id for m in found if m.rule.frames]
+    if not frames:
+        return ""
+    return (f"precedence suspended: {', '.join(frames)} (the text talks about a message or "
+            f"about collection); {', '.join(decisive)} weighed in but did not decide")
 
 
 @cache

@@ -4,11 +4,12 @@ Contract: :meth:`RuleEngine.evaluate` takes normalised texts (and, optionally, t
 senders) and gives, for each text, every shown rule (not a sub-rule) that fired on it —
 once, with the span of its first match in the normalised text, or ``(-1, -1)`` when the
 evidence is not a span (a sender check, an ``absent`` rule) — leaving out a match that lies
-inside a quotation (see ``quotes``), ordered by start, then rule id; the summed weights per
-label; and the highest-precedence label of a decisive rule that fired. The answer for a
-text depends on that text and its sender alone: not on the rest of the batch, and not on
-whether the prefilter is used (``tests/test_rules.py`` checks it on the corpus and the real
-data sets).
+inside a quotation (see ``quotes``) unless the rule is a frame cue, ordered by start, then
+rule id; the summed weights per label; the highest-precedence label of a decisive rule that
+fired, unless a frame rule fired too (the text talks about such a message; see ``rules``);
+and the quoted spans. The answer for a text depends on that text and its sender alone: not
+on the rest of the batch, and not on whether the prefilter is used (``tests/test_rules.py``
+checks it on the corpus and the real data sets).
 
 It works in four steps, one method each:
 
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import compress
 from operator import attrgetter
 from typing import TYPE_CHECKING, NamedTuple
@@ -71,15 +72,18 @@ class RuleResults:
 
     ``matches[i]`` are the shown rules that fired on text ``i``, by position; ``scores`` the
     summed weights per label (``n × len(LABELS)``, ``LABELS`` order); ``decisive[i]`` the
-    index in ``LABELS`` of the highest-precedence label of a decisive rule that fired, or -1;
-    ``absent`` the part of ``scores`` that rules firing on an absence added (``None`` when
-    none fired), which fusion weighs by the model's evidence.
+    index in ``LABELS`` of the highest-precedence label of a decisive rule that fired, or -1
+    (also when a frame rule fired); ``absent`` the part of ``scores`` that rules firing on
+    an absence added (``None`` when none fired), which fusion weighs by the model's
+    evidence; ``quoted`` the quoted spans of each text that has any
+    (``quotes.quoted_regions``), which the model reads as a mark.
     """
 
     matches: list[list[Match]]
     scores: np.ndarray
     decisive: np.ndarray
     absent: np.ndarray | None = None
+    quoted: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
 
 _by_start = attrgetter("start")
@@ -125,10 +129,10 @@ class RuleEngine:
         self._label_of_rank = np.array([LABELS.index(label) for label in PRECEDENCE] + [-1],
                                        dtype=np.intp)
         # What a shown rule adds when it fires: (label index, weight, rank of its label in
-        # PRECEDENCE if decisive, else None).
+        # PRECEDENCE if decisive, else None, whether it frames the text).
         self._effects = {
             r: (LABELS.index(rule.label), rule.weight,
-                PRECEDENCE.index(rule.label) if rule.decisive else None)
+                PRECEDENCE.index(rule.label) if rule.decisive else None, rule.frames)
             for r, rule in enumerate(self.rules) if not rule.is_sub_rule
         }
 
@@ -222,10 +226,11 @@ class RuleEngine:
         scores = [[0.0] * len(LABELS) for _ in range(n)]
         absent: list[list[float]] | None = None
         rank = [len(PRECEDENCE)] * n
+        framed: set[int] = set()
         effects = self._effects
         quoted = quoted_regions(texts)
         for r in compress(self._shown_idx, map(fired.__getitem__, self._shown_idx)):
-            label, weight, decisive_rank = effects[r]
+            label, weight, decisive_rank, frames = effects[r]
             rule, span_from = self.rules[r], self._span_from[r]
             if rule.absent and absent is None:
                 absent = [[0.0] * len(LABELS) for _ in range(n)]
@@ -235,20 +240,27 @@ class RuleEngine:
                 i = low.bit_length() - 1
                 bits ^= low
                 s, e = spans.get((i, r)) or spans.get((i, span_from), (-1, -1))
-                if s >= 0 and i in quoted and inside(quoted[i], s, e):
-                    continue  # the quoted message's words, not this one's
+                if s >= 0 and i in quoted and not frames and inside(quoted[i], s, e):
+                    # The quoted message's words, not this one's; a frame cue counts
+                    # anywhere: reported speech runs to the sentence's end, over the
+                    # comment after it ("他说要去我单位，这合法吗").
+                    continue
                 matches[i].append(Match(rule, s, e))
                 scores[i][label] += weight
                 if rule.absent:
                     absent[i][label] += weight
                 if decisive_rank is not None and decisive_rank < rank[i]:
                     rank[i] = decisive_rank
+                if frames:
+                    framed.add(i)
         for hits in matches:
             if len(hits) > 1:
                 hits.sort(key=_by_start)
+        for i in framed:
+            rank[i] = len(PRECEDENCE)
         decisive = self._label_of_rank[np.array(rank, dtype=np.intp)]
         return RuleResults(matches, np.array(scores).reshape(n, len(LABELS)), decisive,
-                           None if absent is None else np.array(absent))
+                           None if absent is None else np.array(absent), quoted)
 
     @property
     def _prefilter(self) -> Prefilter | None:

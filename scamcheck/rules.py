@@ -22,6 +22,11 @@ control leave the official channel) and ``unlawful`` (unlawful collection means)
 ``fusion``), so that a request to pay anywhere but the official channel makes a message
 ``likely_scam`` however threatening or official the rest of it sounds, and one unlawful
 sentence makes it ``aggressive_collection`` however many lawful ones surround it.
+``frame`` cues say that the text talks *about* such a message rather than being one: a
+debtor telling a friend what the collectors do, someone asking whether a message is a
+scam, advice, news. The threat or request such a text reports is not made to its reader,
+so in a framed text no cue decides by precedence; every cue still weighs in, and the scam
+veto (a message with scam cues is never ``official_reminder``) still holds.
 
 Loading validates the whole file and fails loudly with the rule id at fault (the shipped
 file's patterns are compiled when first searched; its tests check them all).
@@ -41,7 +46,7 @@ from .checks import CheckSpec
 from .labels import LABELS, Label
 from .rule_engine import Match, RuleEngine, RuleResults
 
-__all__ = ["CUES", "DECISIVE_CUES", "Rule", "RuleError", "RuleSet", "load_rules"]
+__all__ = ["CUES", "DECISIVE_CUES", "FRAME_CUE", "Rule", "RuleError", "RuleSet", "load_rules"]
 
 WEIGHT_RANGE = (-10.0, 10.0)
 #: The kinds of cue a rule can be, and the label each belongs to (``None``: sub-rules).
@@ -52,10 +57,13 @@ CUES: dict[str, Label | None] = {
     "collection_sign": Label.AGGRESSIVE_COLLECTION,
     "lawful": Label.OFFICIAL_REMINDER,
     "everyday": Label.UNRELATED,
+    "frame": Label.UNRELATED,
     "context": None,
 }
 #: The cues that settle their label against every label of lower precedence.
 DECISIVE_CUES = frozenset({"off_channel", "unlawful"})
+#: The cue that a text talks *about* a message or about collection, which suspends them.
+FRAME_CUE = "frame"
 _ID = re.compile(r"^(?:__)?[A-Z][A-Z0-9_]*$")
 
 
@@ -87,6 +95,11 @@ class Rule:
     def decisive(self) -> bool:
         """Whether the rule settles its label against every label of lower precedence."""
         return self.cue in DECISIVE_CUES
+
+    @property
+    def frames(self) -> bool:
+        """Whether the rule says the text talks about a message, which no cue then decides."""
+        return self.cue == FRAME_CUE
 
     @property
     def pattern(self) -> re.Pattern[str] | None:

@@ -26,6 +26,7 @@ from .fusion import fuse
 from .labels import LABELS
 from .model import LinearModel, sha256_file
 from .normalise import normalise
+from .quotes import unquoted
 from .rule_engine import RuleResults
 from .rules import RuleSet, load_rules
 from .tokenize import cut_reference
@@ -66,8 +67,8 @@ def fit(train: list[Example], rules: RuleSet, seed: int = SEED) -> LinearModel:
     normalised = [normalise(e.text).text for e in train]
     y = np.array([LABELS.index(e.label) for e in train])
     groups = np.array([e.template for e in train])
-    feats = [analyse(t, cut=cut_reference) for t in normalised]
     found = rules.evaluate(normalised)
+    feats = [analyse(t, cut=cut_reference) for t in unquoted(normalised, found.quoted)]
 
     oof = np.zeros((len(train), len(LABELS)))
     support = np.zeros(len(train))

@@ -170,3 +170,24 @@ def test_notes_name_the_disguises_undone(fake_classifier):
     note = next(note for note in disguised.notes if "disguise" in note)
     assert "zero-width" in note and "separators" in note
     assert note in disguised.explain()
+
+
+def test_a_note_says_when_a_frame_cue_suspended_precedence(fake_classifier):
+    said, asked = fake_classifier.classify_many([
+        "老赖，再不还钱就把你的照片发到你们村的微信群里",
+        "催收天天打电话骂我老赖，还说要把照片发到我们村的微信群里，这合法吗？"])
+    assert not any(note.startswith("precedence suspended") for note in said.notes)
+    note = next(note for note in asked.notes if note.startswith("precedence suspended"))
+    assert "UNR_JUDGES_A_MESSAGE" in note and "AGG_INSULT_LAORAI" in note
+    assert not asked.decided_by
+    assert note in asked.explain()
+
+
+def test_the_model_reads_a_quotation_as_a_mark(fake_classifier, monkeypatch):
+    from scamcheck.model import LinearModel
+
+    read, logits = [], LinearModel.text_logits
+    monkeypatch.setattr(LinearModel, "text_logits",
+                        lambda self, texts: read.extend(texts) or logits(self, texts))
+    fake_classifier.classify_many(["你看催收发的「再不还就去你单位找你」这合法吗？", "老赖"])
+    assert read == ["你看催收发的「〔引文〕」这合法吗?", "老赖"]

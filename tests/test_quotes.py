@@ -2,7 +2,7 @@
 
 import pytest
 
-from scamcheck.quotes import MIN_QUOTED, inside, quoted_regions
+from scamcheck.quotes import MIN_QUOTED, QUOTED, inside, quoted_regions, unquoted
 
 
 def _quoted(text: str) -> list[str]:
@@ -23,6 +23,16 @@ def _quoted(text: str) -> list[str]:
     ("催收的威胁要给我爸妈打电话，怎么办", ["要给我爸妈打电话，怎么办"]),
     ("别跟我说你没钱，说要还又不还，明天去你单位", []),  # a collector's own words
     ("所谓的“安全账户”都是骗局", []),  # a short quote is emphasis
+    # A message pasted after the writer's comment, without quotation marks: after a lead-in
+    # and an arrow, colon or dashes, to the end; after a comment and a space, a sender's
+    # signature up to the sentence that a space follows, where the comment resumes.
+    ("刚收到的→ 你欠的钱再不还明天就打给你公司人事", ["你欠的钱再不还明天就打给你公司人事"]),
+    ("转你看看--【某银行】您的信用卡已逾期37天，请通过App还款。",
+     ["【某银行】您的信用卡已逾期37天，请通过App还款。"]),
+    ("妈你看这个是不是真的 【某银行】您的账单已逾期4天，详询95580。 我记得还了啊",
+     ["【某银行】您的账单已逾期4天，详询95580。"]),
+    ("【某银行】您的账单已逾期4天，详询95580。 我记得还了啊", []),  # the sender's own
+    ("您好 【某银行】您的账单已逾期4天，请尽快还款", []),  # no comment of a writer's
     ("没有引号的普通短信", []),
 ])
 def test_quoted_regions(text, expected):
@@ -52,3 +62,10 @@ def test_inside():
     assert inside([(2, 10)], 3, 9)
     assert not inside([(2, 10)], 1, 9)
     assert not inside([], 0, 0)
+
+
+def test_unquoted_puts_a_mark_in_place_of_each_quotation():
+    texts = ["普通短信", "你看「再不还就去你单位」和「明天上门找你家人」这合法吗"]
+    assert unquoted(texts, quoted_regions(texts)) == [
+        "普通短信", f"你看「{QUOTED}」和「{QUOTED}」这合法吗"]  # the marks stay
+    assert unquoted(texts, {}) == texts

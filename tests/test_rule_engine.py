@@ -57,6 +57,18 @@ def test_steps_search_checks_combine_score():
     assert result.scores[1].tolist() == [0.0, 0.0, 3.0, 0.0]
 
 
+def test_a_frame_cue_suspends_precedence_and_counts_inside_a_quotation():
+    asks = _rule("ASKS", label="unrelated", cue="frame", weight=2.0, pattern="合法吗")
+    rules = RuleSet([*RULES, asks], CHECKS, prefilter=False)
+    texts = ["转账到安全账户", "转账到安全账户，这合法吗", "「转账到安全账户，这合法吗」他们发的"]
+    result = rules.evaluate(texts)
+    assert list(result.decisive) == [2, -1, -1]  # the framed texts have no decisive label
+    assert result.scores[1].tolist() == [0.0, 0.0, 3.0, 2.0]  # the cue still weighs in
+    # Inside the quotation the scam cue is the quoted message's; the frame cue counts.
+    assert [m.rule.id for m in result.matches[2]] == ["ASKS"]
+    assert result.quoted == {2: [(1, 13)]}
+
+
 def test_a_check_that_needs_a_sender_never_runs_without_one():
     rules = RuleSet(RULES, CHECKS, prefilter=False)
     assert _found(rules, ["1"], None) == _found(rules, ["1"], [""]) == [[("NO_MONEY", -1, -1)]]
