@@ -2,7 +2,8 @@
 cue makes it aggressive_collection, however many lawful cues surround it (the product's
 "no likely_scam labelled official_reminder, ever"). Each decisive rule's own examples are
 buried in an official notice that fires every lawful cue, with the tiny fake model and with
-the shipped one."""
+the shipped one; and each off-channel example again with a frame cue after it, which
+suspends precedence but never lets the scam pass as official."""
 
 import pytest
 
@@ -44,3 +45,21 @@ def test_one_decisive_sentence_decides(classifier, rule, text, sender):
     if result.decided_by:
         assert result.decided_by in fired
         assert any(note.startswith("precedence decided") for note in result.notes)
+
+
+OFF_CHANNEL = [(rule, text, sender) for rule, text, sender in DECISIVE
+               if rule.label == Label.LIKELY_SCAM]
+
+
+@pytest.mark.parametrize(("rule", "text", "sender"), OFF_CHANNEL,
+                         ids=[f"{r.id}-{i}" for i, (r, _, _) in enumerate(OFF_CHANNEL)])
+def test_a_frame_cue_never_lets_a_scam_pass_as_official(classifier, rule, text, sender):
+    """A frame cue ("这是不是真的") suspends precedence, but scam cues still keep a message
+    from being official_reminder: a scammer who adds one cannot pass for the lender."""
+    result = classifier.classify(NOTICE.format(text.rstrip("。") + "。这是不是真的？"),
+                                 sender or "95555")
+    fired = {h.rule_id for h in result.hits}
+    if rule.id not in fired:
+        pytest.skip(f"{rule.id}'s example does not fire inside the notice")
+    assert "UNR_JUDGES_A_MESSAGE" in fired
+    assert result.label != Label.OFFICIAL_REMINDER
