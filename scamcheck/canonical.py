@@ -8,7 +8,8 @@ variant found in the normalised text by its canonical term, keeping the offset m
 a rule hit on "逾期" still points at "yq" in the original.
 
 An entry has a stable ``id``, the ``canonical`` term, a ``kind`` (pinyin, abbreviation,
-homophone, english, cantonese), a ``description``, a ``source`` and either ``variants``
+homophone, english, cantonese, spoken: what a voice message's transcript writes for a
+symbol read aloud), a ``description``, a ``source`` and either ``variants``
 (literal strings; a space in a Latin variant matches any run of spaces, hyphens or
 underscores, or none) or a ``pattern`` (a regular expression, for variants that need
 context on either side). A Latin variant only matches a whole word, outside links, ids and
@@ -34,7 +35,7 @@ from .prefilter import WhenRepaid
 
 __all__ = ["CanonicalError", "Form", "Forms", "load_forms"]
 
-KINDS = ("pinyin", "abbreviation", "homophone", "english", "cantonese")
+KINDS = ("pinyin", "abbreviation", "homophone", "english", "cantonese", "spoken")
 _ID = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LATIN = re.compile(r"^[a-z0-9 ']+$")
 #: A Latin word is part of a link, an e-mail address or an id when one of LINK_BEFORE stands
