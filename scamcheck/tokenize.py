@@ -47,10 +47,13 @@ def _fast():
         import rjieba
     except ImportError:  # pragma: no cover - rjieba is a declared dependency
         return None
-    tokenizer = rjieba.Jieba()
+    # Importing rjieba builds its module-level segmenter with the default dictionary; a
+    # second Jieba() would build the dictionary again, which doubles what jieba-rs adds to
+    # a cold start. The domain words go into that shared segmenter (its public add_word),
+    # so rjieba.cut elsewhere in the process segments them as scamcheck does.
     for word, freq, tag in userdict_entries():
-        tokenizer.add_word(word, freq, tag)
-    return tokenizer
+        rjieba.add_word(word, freq, tag)
+    return rjieba
 
 
 def cut_reference(text: str) -> list[str]:
