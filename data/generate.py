@@ -279,6 +279,11 @@ class Filler:
     def slot_time(self) -> str:
         return f"{self.rng.randint(0, 23):02d}:{self.rng.choice(['00', '15', '30', '45'])}"
 
+    def slot_daytime(self) -> str:
+        # Lenders call 08:00-22:00 (the banking association's collection guideline): a
+        # lawful notice that reports a call says it came in the day.
+        return f"{self.rng.randint(8, 21):02d}:{self.rng.choice(['00', '15', '30', '45'])}"
+
     def slot_card4(self) -> str:
         return self.digits(4)
 
