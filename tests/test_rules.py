@@ -274,3 +274,49 @@ def test_the_shipped_rule_file_validates_when_given_by_path():
     from scamcheck.rules import _default_path, load_rules
 
     assert len(load_rules(str(_default_path()))) == len(RULES)
+
+
+def _first_chars(items) -> set[str] | None:
+    """The characters a parsed regex (``re._parser``) can start a match with, skipping
+    zero-width assertions; ``None`` when that is not a finite set of literals."""
+    import re._constants as c
+
+    for op, av in items:
+        if op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            continue
+        if op is c.LITERAL:
+            return {chr(av)}
+        if op is c.IN:
+            return {chr(a) for o, a in av} if all(o is c.LITERAL for o, _ in av) else None
+        if op is c.SUBPATTERN:
+            return _first_chars(av[-1])
+        if op is c.BRANCH:
+            alternatives = [_first_chars(alt) for alt in av[1]]
+            return None if None in alternatives else set().union(*alternatives)
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            return _first_chars(av[2])
+        return None
+    return None
+
+
+def test_a_first_character_look_ahead_admits_every_alternative():
+    """A pattern that starts with "(?=[...])" (so that ``re`` skips ahead) must list there
+    the first character of every alternative it guards: 日夜轰炸 in __MENACE_WORDS and the
+    closing-quote branch of UNR_QUOTES_A_MESSAGE could never match while their first
+    characters were missing."""
+    import re
+    import re._parser as parser
+
+    checked = 0
+    for rule in RULES.rules:
+        if not (rule.source or "").startswith("(?=["):
+            continue
+        parsed = list(parser.parse(rule.source, re.MULTILINE))
+        if parsed[0][0] is not parser.ASSERT:
+            continue  # the look-ahead guards only the first of top-level alternatives
+        allowed, body = _first_chars(parsed[0][1][1]), _first_chars(parsed[1:])
+        if allowed is None or body is None:
+            continue
+        checked += 1
+        assert body <= allowed, (rule.id, "".join(sorted(body - allowed)))
+    assert checked >= 40
