@@ -87,8 +87,6 @@ def unquoted(texts: Sequence[str], regions: dict[int, list[tuple[int, int]]]) ->
     """``texts`` with each of their quoted ``regions`` (as :func:`quoted_regions` gives
     them, in order and apart; a region is inside any quotation marks) replaced by
     ``QUOTED``."""
-    if not regions:
-        return list(texts)
     out = list(texts)
     for i, spans in regions.items():
         text, parts, at = out[i], [], 0
